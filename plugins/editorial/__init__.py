@@ -1,0 +1,69 @@
+"""Editorial plugin: author and partner profiles, guest-post credit, series, taxonomy and
+permalink metadata, and the validation that guarantees DESIGN.md's content model.
+
+Data flows one way: audit (read and check everything) -> normalise each post's metadata
+-> attach display values -> render editorial pages.
+"""
+
+import logging
+
+from pelican import signals
+
+from . import jsonld
+from .audit import audit_site
+from .enrich import author_posts, enrich_articles, partner_posts
+from .metadata import normalise_post_metadata
+from .pages import CONTEXT_KEY, EditorialPagesGenerator
+from .problems import ContentProblems
+
+logger = logging.getLogger(__name__)
+
+
+def audit_content(generator):
+    """Check the whole site before Pelican reads a post; stop the build on any error."""
+    audit = audit_site(generator.settings)
+    for warning in audit.warnings:
+        logger.warning("%s", warning)
+    if audit.errors:
+        raise ContentProblems(audit.errors)
+    generator.context[CONTEXT_KEY] = audit
+
+
+def normalise_post(generator, metadata):
+    """Resolve a post's authors, partner, series, tags and image to profile-backed objects."""
+    audit = generator.context[CONTEXT_KEY]
+    normalise_post_metadata(metadata, audit.catalog, audit.settings)
+
+
+def attach_display_values(generator):
+    """Once every post is read, attach what pages show and expose the profiles to templates."""
+    audit = generator.context[CONTEXT_KEY]
+    catalog, settings = audit.catalog, audit.settings
+    published = list(generator.articles)
+    unpublished = list(generator.drafts) + list(generator.hidden_articles)
+    enrich_articles(published, unpublished, catalog, settings)
+    audit.author_posts = author_posts(catalog, published)
+    audit.partner_posts = partner_posts(catalog, published)
+    for profile in catalog.authors.values():
+        profile.jsonld = jsonld.profile_page(profile, settings)
+        profile.post_count = len(audit.author_posts[profile.id])
+    for partner in catalog.partners.values():
+        partner.post_count = len(audit.partner_posts[partner.id])
+    for series in catalog.series.values():
+        series.jsonld = jsonld.series_page(series, settings)
+    generator.context["author_profiles"] = sorted(catalog.authors.values(), key=lambda p: p.name.casefold())
+    generator.context["partner_profiles"] = sorted(catalog.partners.values(), key=lambda p: p.name.casefold())
+    generator.context["series_profiles"] = sorted(catalog.series.values(), key=lambda p: p.name.casefold())
+
+
+def editorial_generators(pelican):
+    """Add the generator of partner, series and post-less author pages."""
+    return EditorialPagesGenerator
+
+
+def register():
+    """Connect the plugin's receivers."""
+    signals.article_generator_init.connect(audit_content)
+    signals.article_generator_context.connect(normalise_post)
+    signals.article_generator_finalized.connect(attach_display_values)
+    signals.get_generators.connect(editorial_generators)

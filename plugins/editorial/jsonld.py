@@ -1,0 +1,85 @@
+"""schema.org structured data for posts, people, partners and series, as safe JSON-LD text."""
+
+import json
+
+from markupsafe import Markup
+
+
+def absolute(settings, path):
+    """Join SITEURL and a site-relative path."""
+    return f"{settings['SITEURL'].rstrip('/')}/{path.lstrip('/')}"
+
+
+def script_json(data):
+    """Serialise `data` for a <script type="application/ld+json"> element.
+
+    "</" is escaped so no value can close the script element early.
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
+    return Markup(text.replace("</", "<\\/"))
+
+
+def person(profile, settings):
+    """A schema.org Person for an author profile."""
+    data = {"@type": "Person", "name": profile.name, "url": absolute(settings, profile.page_url)}
+    if profile.role:
+        data["jobTitle"] = profile.role
+    if profile.links:
+        data["sameAs"] = [link.url for link in profile.links]
+    if profile.affiliation is not None:
+        data["affiliation"] = organization(profile.affiliation)
+    return data
+
+
+def organization(partner):
+    """A schema.org Organization for a partner."""
+    return {"@type": "Organization", "name": partner.name, "url": partner.url}
+
+
+def series_work(series, settings):
+    """A schema.org CreativeWorkSeries for a series."""
+    return {"@type": "CreativeWorkSeries", "name": series.name, "url": absolute(settings, series.page_url)}
+
+
+def blog_posting(article, settings):
+    """A schema.org BlogPosting for a post, with every author as a Person."""
+    url = absolute(settings, article.url)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": article.title,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": article.date.isoformat(),
+        "dateModified": getattr(article, "modified", article.date).isoformat(),
+        "author": [person(author.profile, settings) for author in article.authors],
+        "publisher": {"@type": "Organization", "name": settings["SITENAME"], "url": settings["SITEURL"]},
+        "articleSection": article.category.name,
+        "description": article.meta_description,
+        "wordCount": article.word_count,
+    }
+    if getattr(article, "tags", None):
+        data["keywords"] = [tag.name for tag in article.tags]
+    if article.image is not None:
+        data["image"] = absolute(settings, article.image.path)
+    if article.series_position is not None:
+        data["isPartOf"] = series_work(article.series_position.series, settings)
+        data["position"] = article.series_position.number
+    return script_json(data)
+
+
+def profile_page(profile, settings):
+    """JSON-LD for an author's page: a ProfilePage about the Person."""
+    return script_json(
+        {"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": person(profile, settings)}
+    )
+
+
+def series_page(series, settings):
+    """JSON-LD for a series page: the CreativeWorkSeries and its parts."""
+    data = {"@context": "https://schema.org", **series_work(series, settings)}
+    data["hasPart"] = [
+        {"@type": "BlogPosting", "headline": part.title, "url": absolute(settings, part.url), "position": number}
+        for number, part in enumerate(series.parts, start=1)
+    ]
+    return script_json(data)

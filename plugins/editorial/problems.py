@@ -1,0 +1,75 @@
+"""The one error type of the editorial plugin and its one-line report.
+
+Every content mistake becomes a `Problem`: the file, the line where it can be
+known, the field, what is wrong and how to fix it. Problems are collected for
+the whole site and raised together as `ContentProblems`, so an editor sees
+every mistake in one run.
+"""
+
+import difflib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+def display_path(path):
+    """Return `path` relative to the working directory when it lies below it."""
+    path = Path(path)
+    try:
+        return Path(os.path.relpath(path)).as_posix() if path.is_absolute() else path.as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One content mistake, located as precisely as the source allows."""
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+    fix: str = ""
+    severity: str = ERROR
+
+    def __str__(self):
+        location = display_path(self.path)
+        if self.line:
+            location += f":{self.line}"
+        text = f"{location}: {self.field}: {self.message}"
+        if self.fix:
+            text += f"; {self.fix}"
+        return text
+
+    @property
+    def is_error(self):
+        """True when this problem must stop the build."""
+        return self.severity == ERROR
+
+
+class ContentProblems(Exception):
+    """Raised once per build with every error found in the content."""
+
+    exitcode = 1
+
+    def __init__(self, problems):
+        self.problems = sorted(problems)
+        super().__init__(self.report())
+
+    def report(self):
+        """Return the multi-line report an editor reads."""
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = [str(problem) for problem in self.problems]
+        lines.append(f"{count} content {noun}: fix them and build again.")
+        return "\n".join(lines)
+
+
+def did_you_mean(value, candidates):
+    """Return the closest candidate to `value` (case-insensitive), or None."""
+    by_key = {candidate.casefold(): candidate for candidate in candidates}
+    matches = difflib.get_close_matches(value.casefold(), by_key, n=1, cutoff=0.6)
+    return by_key[matches[0]] if matches else None

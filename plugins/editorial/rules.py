@@ -1,0 +1,457 @@
+"""One small check per rule of the content model (DESIGN.md "Content model").
+
+Each check takes what it needs and yields `Problem`s; `audit.py` runs them all.
+Messages say what is wrong, and the text after "; " says how to fix it.
+"""
+
+import re
+from collections import defaultdict
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+from pelican.utils import get_date, slugify
+
+from .problems import WARNING, Problem, did_you_mean
+
+POST_FIELDS = (
+    "Title", "Id", "Date", "Modified", "Category", "Tags", "Authors", "Partner",
+    "Series", "Series_index", "Summary", "Image", "Image_alt", "Image_credit",
+    "Image_credit_url", "Slug", "Aliases", "Canonical", "Syndicate", "Status",
+    "Save_as", "URL", "Template",
+)  # fmt: skip
+PAGE_FIELDS = ("Title", "Slug", "Summary", "Status", "Modified", "Aliases", "Template", "Save_as", "URL")
+AUTHOR_FIELDS = ("Name", "Role", "Affiliation", "Avatar", "Links")
+PARTNER_FIELDS = ("Name", "Url", "Logo", "Credit", "Rel", "Syndicate")
+SERIES_FIELDS = ("Name", "Image")
+
+POST_REQUIRED = ("Title", "Date", "Category", "Authors")
+STATUSES = ("published", "draft")
+REL_TOKENS = ("sponsored", "nofollow", "ugc", "noopener", "noreferrer")
+# First path segments the site itself writes; a page slug must not take one.
+RESERVED_PAGE_SLUGS = (
+    "author", "authors", "category", "categories", "tag", "tags", "series", "partner",
+    "partners", "archives", "page", "feeds", "images", "theme", "drafts", "syndication",
+)  # fmt: skip
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T_]\d{1,2}:\d{2}(?::\d{2})?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SAFE_PATH = re.compile(r"^[A-Za-z0-9._~/{}:%-]*$")
+_STABLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:._-]{7,}$")
+DATE_FIX = "write it as YYYY-MM-DD HH:MM, e.g. 2014-03-05 09:00"
+
+
+def split_list(value):
+    """Split a Tags/Authors value the way Pelican does: on ';' if present, else ','."""
+    separator = ";" if ";" in value else ","
+    return [item.strip() for item in value.split(separator)]
+
+
+def _problem(source, name, message, fix="", severity="error"):
+    return Problem(str(source.path), source.line(name), name, message, fix, severity)
+
+
+def check_unknown_fields(source, known):
+    """Warn about keys outside the schema, suggesting the closest known one."""
+    known_by_lower = {name.lower(): name for name in known}
+    for name, entry in source.fields.items():
+        if name in known_by_lower:
+            continue
+        guess = did_you_mean(entry.key, known)
+        fix = f"did you mean {guess}?" if guess else f"known fields: {', '.join(known)}"
+        yield Problem(str(source.path), entry.line, entry.key, "unknown field", fix, WARNING)
+    for entry in source.repeated:
+        first = source.fields[entry.key.lower()]
+        yield Problem(
+            str(source.path),
+            entry.line,
+            entry.key,
+            f"given twice (first on line {first.line})",
+            "keep one line and delete the other",
+        )
+
+
+def check_required(source, required):
+    """Each required field is present and not empty."""
+    for name in required:
+        if not source.get(name):
+            where = "is empty" if source.has(name) else "is missing"
+            yield _problem(source, name, f"required field {where}", f"add '{name}: ...' to the header")
+
+
+def check_body(source, what):
+    """The Markdown body is not empty."""
+    if not source.body.strip():
+        yield Problem(
+            str(source.path), source.body_line, "body", f"{what} is empty", f"write the {what} below the header"
+        )
+
+
+def parse_content_date(value):
+    """Return the datetime of a Date/Modified value, or None when it is not a date."""
+    if not _DATE.match(value.strip()):
+        return None
+    try:
+        return get_date(value.strip().replace("_", " "))
+    except (ValueError, OverflowError):
+        return None
+
+
+def check_dates(source):
+    """Date and Modified are real dates in ISO form; Modified is not before Date."""
+    parsed = {}
+    for name in ("Date", "Modified"):
+        value = source.get(name)
+        if not value:
+            continue
+        parsed[name] = parse_content_date(value)
+        if parsed[name] is None:
+            yield _problem(source, name, f"'{value}' is not a date", DATE_FIX)
+    if parsed.get("Date") and parsed.get("Modified") and parsed["Modified"] < parsed["Date"]:
+        yield _problem(source, "Modified", "is before Date", "Modified is the last change; set it on or after Date")
+
+
+def check_category(source, categories):
+    """Category is one of the site's categories."""
+    value = source.get("Category")
+    if not value or not categories:
+        return
+    if value.casefold() in {name.casefold() for name in categories}:
+        return
+    guess = did_you_mean(value, categories)
+    fix = f"did you mean '{guess}'?" if guess else f"use one of: {', '.join(categories)}"
+    yield _problem(source, "Category", f"unknown category '{value}'", fix)
+
+
+def check_tags(source):
+    """No empty tag; duplicates (case-insensitive) are reported and dropped."""
+    if not source.has("Tags"):
+        return
+    seen = {}
+    for tag in split_list(source.fields["tags"].value):
+        if not tag:
+            yield _problem(source, "Tags", "empty tag", "remove the doubled or trailing comma, or delete the Tags line")
+            continue
+        key = tag.casefold()
+        if key in seen:
+            yield _problem(
+                source, "Tags", f"duplicate tag '{tag}' (same as '{seen[key]}')", "list each tag once", WARNING
+            )
+        seen.setdefault(key, tag)
+
+
+def _did_you_mean_profile(value, profiles, kind):
+    candidates = {}
+    for profile in profiles.values():
+        candidates[profile.id] = profile
+        candidates[profile.name] = profile
+    guess = did_you_mean(value, candidates)
+    if guess is None:
+        known = ", ".join(sorted(profiles)) or "none yet"
+        return f"add content/{kind}/<id>.md or use a known id ({known})"
+    profile = candidates[guess]
+    return f"did you mean '{guess}' ({Path(profile.source_path).parent.name}/{profile.source_path.name})?"
+
+
+def check_authors(source, catalog):
+    """Every author resolves, by id or name, to a profile."""
+    value = source.get("Authors")
+    if not value:
+        return
+    for token in split_list(value):
+        if not token:
+            yield _problem(source, "Authors", "empty author", "remove the doubled or trailing comma")
+        elif catalog.find_author(token) is None:
+            fix = _did_you_mean_profile(token, catalog.authors, "authors")
+            yield _problem(source, "Authors", f"unknown author '{token}'", fix)
+
+
+def check_partner(source, catalog):
+    """Partner names a partner profile."""
+    value = source.get("Partner")
+    if value and catalog.find_partner(value) is None:
+        yield _problem(
+            source, "Partner", f"unknown partner '{value}'", _did_you_mean_profile(value, catalog.partners, "partners")
+        )
+
+
+def check_series_fields(source, catalog):
+    """Series names a series profile and comes with a positive whole Series_index."""
+    series = source.get("Series")
+    index = source.get("Series_index")
+    if series and catalog.find_series(series) is None:
+        yield _problem(
+            source, "Series", f"unknown series '{series}'", _did_you_mean_profile(series, catalog.series, "series")
+        )
+    if series and not index:
+        yield _problem(
+            source, "Series_index", "missing for a post in a series", "add 'Series_index: N' (1 for the first part)"
+        )
+    if index and not series:
+        yield _problem(
+            source, "Series_index", "given without Series", "add 'Series: <series id>' or delete Series_index"
+        )
+    if index and not (index.isdigit() and int(index) >= 1):
+        yield _problem(source, "Series_index", f"'{index}' is not a part number", "use a whole number from 1")
+
+
+def check_image(source, content_path):
+    """An image has alt text and exists; a credit needs an image."""
+    image = source.get("Image")
+    if image:
+        if not source.get("Image_alt"):
+            yield _problem(source, "Image", "image without alt text", "add 'Image_alt: <what the image shows>'")
+        yield from check_local_file(source, "Image", image, content_path)
+    for name in ("Image_credit", "Image_credit_url"):
+        if source.get(name) and not image:
+            yield _problem(source, name, "credit without an image", "add 'Image: images/<file>' or delete the credit")
+    if source.get("Image_alt") and not image:
+        yield _problem(
+            source, "Image_alt", "alt text without an image", "add 'Image: images/<file>' or delete Image_alt"
+        )
+    yield from check_absolute_url(source, "Image_credit_url")
+
+
+def check_local_file(source, name, value, content_path):
+    """A file named in a header exists inside content/ (or is an absolute https URL)."""
+    if urlsplit(value).scheme in ("http", "https"):
+        return
+    relative = PurePosixPath(value.lstrip("/"))
+    root = Path(content_path).resolve()
+    target = (root / relative).resolve()
+    if ".." in relative.parts or not target.is_relative_to(root):
+        yield _problem(source, name, f"'{value}' points outside content/", "put the file under content/images/")
+    elif not target.is_file():
+        yield _problem(source, name, f"file '{value}' not found in content/", "check the path, e.g. images/<file>.svg")
+
+
+def check_absolute_url(source, name):
+    """A URL field holds an absolute http(s) URL."""
+    value = source.get(name)
+    if value and (urlsplit(value).scheme not in ("http", "https") or not urlsplit(value).netloc):
+        yield _problem(
+            source,
+            name,
+            f"'{value}' is not an absolute http(s) URL",
+            "write the full address, e.g. https://example.org/",
+        )
+
+
+def post_slug(source, settings):
+    """The slug Pelican will give this post: Slug, else slugified Title."""
+    explicit = source.get("Slug")
+    if explicit:
+        return explicit
+    return slugify(
+        source.get("Title"),
+        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+        preserve_case=False,
+        use_unicode=False,
+    )
+
+
+def check_slug(source, settings):
+    """The slug is URL-safe; a title that gives no slug needs an explicit one."""
+    explicit = source.get("Slug")
+    if explicit and not _SLUG.match(explicit):
+        suggestion = slugify(explicit, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+        fix = (
+            f"use lowercase letters, digits and hyphens, e.g. '{suggestion}'"
+            if suggestion
+            else "use lowercase letters, digits and hyphens"
+        )
+        yield _problem(source, "Slug", f"'{explicit}' is not URL-safe", fix)
+    elif not explicit and source.get("Title") and not post_slug(source, settings):
+        yield _problem(source, "Title", "gives an empty slug", "add 'Slug: <words-with-hyphens>'")
+
+
+def check_output_overrides(source):
+    """Save_as and URL stay relative, URL-safe and inside the output folder."""
+    for name in ("Save_as", "URL"):
+        value = source.get(name)
+        if not value:
+            continue
+        path = PurePosixPath(value)
+        if path.is_absolute() or ".." in path.parts or "\\" in value or re.match(r"^[A-Za-z]:", value):
+            yield _problem(
+                source,
+                name,
+                f"'{value}' would write outside the output folder",
+                "use a relative path without '..', or delete the line",
+            )
+        elif not _SAFE_PATH.match(value):
+            yield _problem(source, name, f"'{value}' is not URL-safe", "use letters, digits, '-', '_', '.' and '/'")
+
+
+def check_aliases(source):
+    """Every alias is a site path such as /2014/02/old-slug/."""
+    for alias in (item.strip() for item in source.get("Aliases").split(",")):
+        if not alias:
+            continue
+        path = PurePosixPath(alias)
+        if not alias.startswith("/") or ".." in path.parts or not _SAFE_PATH.match(alias):
+            yield _problem(source, "Aliases", f"'{alias}' is not a site path", "write old URLs as /2014/02/old-slug/")
+
+
+def check_choice(source, name, choices):
+    """A field with a closed set of values holds one of them."""
+    value = source.get(name)
+    if value and value.casefold() not in choices:
+        guess = did_you_mean(value, choices)
+        fix = f"did you mean '{guess}'?" if guess else f"use one of: {', '.join(choices)}"
+        yield _problem(source, name, f"'{value}' is not allowed", fix)
+
+
+def check_stable_id(source):
+    """Id, the feed GUID, is a long opaque token (a UUID)."""
+    value = source.get("Id")
+    if source.has("Id") and not _STABLE_ID.match(value):
+        yield _problem(source, "Id", f"'{value}' is not a stable id", "use a UUID, e.g. from `make newpost`")
+
+
+def check_post(source, catalog, settings, content_path):
+    """Run every single-file rule on a post."""
+    yield from check_unknown_fields(source, POST_FIELDS)
+    yield from check_required(source, POST_REQUIRED)
+    yield from check_body(source, "post")
+    yield from check_dates(source)
+    yield from check_category(source, settings["EDITORIAL_CATEGORIES"])
+    yield from check_tags(source)
+    yield from check_authors(source, catalog)
+    yield from check_partner(source, catalog)
+    yield from check_series_fields(source, catalog)
+    yield from check_image(source, content_path)
+    yield from check_slug(source, settings)
+    yield from check_output_overrides(source)
+    yield from check_aliases(source)
+    yield from check_absolute_url(source, "Canonical")
+    yield from check_choice(source, "Status", STATUSES)
+    yield from check_choice(source, "Syndicate", ("yes", "no"))
+    yield from check_stable_id(source)
+
+
+def check_page(source, settings):
+    """Run every single-file rule on a page."""
+    yield from check_unknown_fields(source, PAGE_FIELDS)
+    yield from check_required(source, ("Title",))
+    yield from check_body(source, "page")
+    yield from check_dates(source)
+    yield from check_slug(source, settings)
+    yield from check_output_overrides(source)
+    yield from check_aliases(source)
+    yield from check_choice(source, "Status", STATUSES)
+    slug = post_slug(source, settings)
+    if slug in RESERVED_PAGE_SLUGS:
+        yield _problem(
+            source,
+            "Slug" if source.get("Slug") else "Title",
+            f"page slug '{slug}' is taken by the site's own /{slug}/ pages",
+            "choose another Slug",
+        )
+
+
+def check_author_profile(source, catalog, content_path):
+    """Run every rule on an author profile."""
+    yield from check_unknown_fields(source, AUTHOR_FIELDS)
+    yield from check_required(source, ("Name",))
+    yield from check_body(source, "bio")
+    affiliation = source.get("Affiliation")
+    if affiliation and catalog.find_partner(affiliation) is None:
+        fix = _did_you_mean_profile(affiliation, catalog.partners, "partners")
+        yield _problem(source, "Affiliation", f"unknown partner '{affiliation}'", fix)
+    if source.get("Avatar"):
+        yield from check_local_file(source, "Avatar", source.get("Avatar"), content_path)
+    for entry in (item.strip() for item in source.get("Links").split(",")):
+        url = entry.rpartition(" ")[2]
+        if entry and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
+            yield _problem(
+                source, "Links", f"'{entry}' has no http(s) URL", "write each link as 'Label https://example.org/'"
+            )
+
+
+def check_partner_profile(source, categories, content_path):
+    """Run every rule on a partner profile."""
+    yield from check_unknown_fields(source, PARTNER_FIELDS)
+    yield from check_required(source, ("Name", "Url"))
+    yield from check_body(source, "description")
+    yield from check_absolute_url(source, "Url")
+    if source.get("Logo"):
+        yield from check_local_file(source, "Logo", source.get("Logo"), content_path)
+    credit = source.get("Credit")
+    if credit and "{partner}" not in credit:
+        yield _problem(
+            source,
+            "Credit",
+            "the credit line does not name the partner",
+            "include {partner} where the linked name goes",
+        )
+    for token in source.get("Rel").replace(",", " ").split():
+        if token.lower() not in REL_TOKENS:
+            yield _problem(source, "Rel", f"'{token}' is not a link rel", f"use any of: {', '.join(REL_TOKENS)}")
+    syndicate = source.get("Syndicate")
+    if syndicate.casefold() not in ("", "none", "no", "all", "yes"):
+        for name in split_list(syndicate):
+            if categories and name.casefold() not in {c.casefold() for c in categories}:
+                guess = did_you_mean(name, categories)
+                fix = f"did you mean '{guess}'?" if guess else "use all, none, or category names"
+                yield _problem(source, "Syndicate", f"unknown category '{name}'", fix)
+
+
+def check_series_profile(source, content_path):
+    """Run every rule on a series profile."""
+    yield from check_unknown_fields(source, SERIES_FIELDS)
+    yield from check_required(source, ("Name",))
+    yield from check_body(source, "description")
+    if source.get("Image"):
+        yield from check_local_file(source, "Image", source.get("Image"), content_path)
+
+
+def check_unique(sources, key, field_name, what):
+    """No two sources share `key(source)`; the later ones are reported."""
+    first_by_value = {}
+    for source in sources:
+        value = key(source)
+        if not value:
+            continue
+        if value in first_by_value:
+            first = first_by_value[value]
+            yield _problem(
+                source,
+                field_name,
+                f"{what} '{value}' is already used by {first.path.name}",
+                f"give this post its own {field_name}",
+            )
+        else:
+            first_by_value[value] = source
+
+
+def check_series_numbering(posts, catalog):
+    """Within each series, parts are numbered 1..N once each, drafts included."""
+    parts = defaultdict(list)
+    for source in posts:
+        series = catalog.find_series(source.get("Series")) if source.get("Series") else None
+        index = source.get("Series_index")
+        if series and index.isdigit() and int(index) >= 1:
+            parts[series.id].append((int(index), source))
+    for series_id, numbered in sorted(parts.items()):
+        numbered.sort(key=lambda item: (item[0], str(item[1].path)))
+        seen = {}
+        for index, source in numbered:
+            if index in seen:
+                yield _problem(
+                    source,
+                    "Series_index",
+                    f"part {index} of series '{series_id}' is also {seen[index].path.name}",
+                    "give each part its own number",
+                )
+            seen.setdefault(index, source)
+        expected = 1
+        for index, source in sorted(seen.items()):
+            if index != expected:
+                missing = ", ".join(str(n) for n in range(expected, index))
+                yield _problem(
+                    source,
+                    "Series_index",
+                    f"series '{series_id}' has no part {missing} before part {index}",
+                    "number the parts 1, 2, 3 without gaps",
+                )
+            expected = index + 1

@@ -1,0 +1,56 @@
+"""The editorial plugin's settings: every one prefixed `EDITORIAL_`, defaults in one place."""
+
+DEFAULTS = {
+    # The categories the site defines; a post's Category must be one of them.
+    "EDITORIAL_CATEGORIES": [],
+    # Folders under PATH holding the profiles (never read as articles).
+    "EDITORIAL_AUTHORS_PATH": "authors",
+    "EDITORIAL_PARTNERS_PATH": "partners",
+    "EDITORIAL_SERIES_PATH": "series",
+    # Pages of profiles and series; `{slug}` is the profile's id.
+    "EDITORIAL_PARTNER_URL": "partner/{slug}/",
+    "EDITORIAL_PARTNER_SAVE_AS": "partner/{slug}/index.html",
+    "EDITORIAL_PARTNERS_URL": "partners/",
+    "EDITORIAL_PARTNERS_SAVE_AS": "partners/index.html",
+    "EDITORIAL_SERIES_URL": "series/{slug}/",
+    "EDITORIAL_SERIES_SAVE_AS": "series/{slug}/index.html",
+    "EDITORIAL_SERIES_LIST_URL": "series/",
+    "EDITORIAL_SERIES_LIST_SAVE_AS": "series/index.html",
+    # The short site name used in credit lines ("{site} thanks our friends at ...").
+    "EDITORIAL_SITE_NAME": "YouTern",
+    "EDITORIAL_CREDIT_LINE": "For this post, {site} thanks our friends at {partner}!",
+    # rel of links to a partner whose profile names none.
+    "EDITORIAL_DEFAULT_REL": "nofollow",
+    "EDITORIAL_WORDS_PER_MINUTE": 230,
+    "EDITORIAL_RELATED_POSTS": 3,
+}
+
+_EXPECTED_TYPES = {
+    "EDITORIAL_CATEGORIES": (list, tuple),
+    "EDITORIAL_WORDS_PER_MINUTE": int,
+    "EDITORIAL_RELATED_POSTS": int,
+}
+
+
+class SettingsError(Exception):
+    """One or more EDITORIAL_ settings are wrong; the message lists every one."""
+
+
+def editorial_settings(settings):
+    """Return the EDITORIAL_ settings with defaults filled in, checked once.
+
+    Raises SettingsError naming every wrong setting, not just the first.
+    """
+    merged = {name: settings.get(name, default) for name, default in DEFAULTS.items()}
+    mistakes = []
+    for name, expected in _EXPECTED_TYPES.items():
+        if not isinstance(merged[name], expected):
+            mistakes.append(f"Setting '{name}': expected {expected}, got {merged[name]!r}")
+    for name in ("EDITORIAL_WORDS_PER_MINUTE",):
+        if isinstance(merged[name], int) and merged[name] <= 0:
+            mistakes.append(f"Setting '{name}': must be a positive number")
+    if "{partner}" not in str(merged["EDITORIAL_CREDIT_LINE"]):
+        mistakes.append("Setting 'EDITORIAL_CREDIT_LINE': must contain {partner}")
+    if mistakes:
+        raise SettingsError("\n".join(mistakes))
+    return merged

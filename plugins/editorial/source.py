@@ -1,0 +1,102 @@
+"""Read a content file's `Key: value` header exactly as Python-Markdown's meta extension does,
+keeping the line of every field so that problems can point at it."""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Python-Markdown's meta extension: keys, indented continuation lines, optional YAML fences.
+_KEY_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+_CONTINUATION_LINE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+_FENCE_START = re.compile(r"^-{3}(\s.*)?$")
+_FENCE_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
+
+
+class UnreadableSource(Exception):
+    """The file cannot be read as UTF-8 text."""
+
+    def __init__(self, path, line, reason):
+        self.path, self.line, self.reason = path, line, reason
+        super().__init__(f"{path}:{line}: {reason}")
+
+
+@dataclass
+class HeaderField:
+    """One `Key: value` entry as written."""
+
+    key: str
+    value: str
+    line: int
+
+
+@dataclass
+class Source:
+    """A content file split into its header fields and Markdown body."""
+
+    path: Path
+    fields: dict = field(default_factory=dict)
+    repeated: list = field(default_factory=list)
+    body: str = ""
+    body_line: int = 1
+
+    def get(self, name, default=""):
+        """Return the stripped value of field `name` (case-insensitive), or `default`."""
+        entry = self.fields.get(name.lower())
+        return entry.value.strip() if entry else default
+
+    def line(self, name):
+        """Return the line of field `name`, or None when it is absent."""
+        entry = self.fields.get(name.lower())
+        return entry.line if entry else None
+
+    def has(self, name):
+        """True when field `name` is present, even if empty."""
+        return name.lower() in self.fields
+
+
+def parse_source(path, text):
+    """Split `text` (the content of `path`) into a `Source`."""
+    lines = text.split("\n")
+    source = Source(path=Path(path))
+    index = 0
+    if lines and _FENCE_START.match(lines[0]):
+        index = 1
+    current = None
+    while index < len(lines):
+        line = lines[index]
+        if not line.strip():
+            index += 1
+            break
+        if index > 0 and _FENCE_END.match(line) and current is not None:
+            index += 1
+            break
+        key_match = _KEY_LINE.match(line)
+        if key_match:
+            current = HeaderField(key_match["key"], key_match["value"], index + 1)
+            name = current.key.lower()
+            if name in source.fields:
+                source.repeated.append(current)
+            else:
+                source.fields[name] = current
+        elif current is not None and _CONTINUATION_LINE.match(line):
+            current.value += " " + _CONTINUATION_LINE.match(line)["value"].strip()
+        else:
+            break
+        index += 1
+    source.body = "\n".join(lines[index:])
+    source.body_line = index + 1
+    return source
+
+
+def read_source(path):
+    """Read and parse the file at `path`; raise `UnreadableSource` on bad bytes."""
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise UnreadableSource(path, line, f"byte {error.start} is not UTF-8; save the file as UTF-8") from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise UnreadableSource(path, line, "the file contains a NUL byte; remove it")
+    return parse_source(path, text.replace("\r\n", "\n"))

@@ -1,0 +1,78 @@
+"""sitemap.xml and robots.txt, byte-identical for the same content.
+
+Why not the official pelican-sitemap plugin: it stamps listing pages with the wall
+clock (`datetime.now()`) as lastmod, so two builds of one commit differ, and it keeps
+its queue in a module-level object. This one keeps its queue in the build's context,
+gives lastmod only where the content knows it, and never lists drafts or the 404 page.
+"""
+
+import os
+from xml.sax.saxutils import escape
+
+from pelican import signals
+from pelican.generators import Generator
+
+QUEUE_KEY = "SITEMAP_WRITTEN_PAGES"
+EXCLUDED_FILES = ("404.html",)
+
+
+def _lastmod(content):
+    date = getattr(content, "modified", None) or getattr(content, "date", None)
+    return date.isoformat() if date else None
+
+
+class SitemapGenerator(Generator):
+    """Writes sitemap.xml from every HTML page written before it, and robots.txt."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.context[QUEUE_KEY] = {}
+
+    def generate_output(self, writer):
+        """Write sitemap.xml and robots.txt into the output folder."""
+        site_url = self.settings["SITEURL"].rstrip("/")
+        lines = [
+            '<?xml version="1.0" encoding="utf-8"?>',
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        ]
+        for url, lastmod in sorted(self.context[QUEUE_KEY].items()):
+            entry = f"<url><loc>{escape(site_url + '/' + url)}</loc>"
+            if lastmod:
+                entry += f"<lastmod>{lastmod}</lastmod>"
+            lines.append(entry + "</url>")
+        lines.append("</urlset>")
+        write_text(self.output_path, "sitemap.xml", "\n".join(lines) + "\n")
+        robots = f"User-agent: *\nAllow: /\n\nSitemap: {site_url}/sitemap.xml\n"
+        write_text(self.output_path, "robots.txt", robots)
+
+
+def write_text(output_path, name, text):
+    """Write `text` to output_path/name as UTF-8 with LF line ends."""
+    with open(os.path.join(output_path, name), "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+
+
+def record_page(path, context):
+    """Remember each published HTML page Pelican writes (drafts and the 404 page excluded)."""
+    written = context.get(QUEUE_KEY)
+    if written is None or not path.endswith(".html"):
+        return
+    content = context.get("article") or context.get("page")
+    if content is not None and getattr(content, "status", "published") != "published":
+        return
+    relative = os.path.relpath(path, context["OUTPUT_PATH"]).replace(os.sep, "/")
+    if relative in EXCLUDED_FILES:
+        return
+    url = relative.removesuffix("index.html")
+    written[url] = _lastmod(content) if content is not None else None
+
+
+def sitemap_generator(pelican):
+    """Add the sitemap generator (it runs after every page-writing generator)."""
+    return SitemapGenerator
+
+
+def register():
+    """Connect the plugin's receivers."""
+    signals.get_generators.connect(sitemap_generator)
+    signals.content_written.connect(record_page)

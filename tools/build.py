@@ -1,0 +1,169 @@
+"""Build the site atomically, or only check its content.
+
+    python -m tools.build [--settings pelicanconf.py] [--output DIR] [--check]
+
+The site is built into a fresh folder beside the output folder and swapped in only
+when the build succeeds: a content error, a logged Pelican error (such as its
+"Could not process" of a post it failed to read), an interrupt or a write error
+leaves the last good output exactly as it was, and the command exits non-zero.
+"""
+
+import argparse
+import logging
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from editorial.audit import audit_site  # noqa: E402
+from editorial.problems import ContentProblems  # noqa: E402
+from editorial.settings import SettingsError  # noqa: E402
+from pelican import Pelican  # noqa: E402
+from pelican.log import init as init_logging  # noqa: E402
+from pelican.settings import read_settings  # noqa: E402
+
+EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
+
+
+class BuildFailed(Exception):
+    """The build did not produce a complete site; the message says why."""
+
+
+class ErrorCounter(logging.Handler):
+    """Counts ERROR and worse records logged anywhere during a build."""
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+@contextmanager
+def counting_errors():
+    """Yield an ErrorCounter attached to the root logger for the duration."""
+    counter = ErrorCounter()
+    root = logging.getLogger()
+    root.addHandler(counter)
+    try:
+        yield counter
+    finally:
+        root.removeHandler(counter)
+
+
+@contextmanager
+def sigterm_as_interrupt():
+    """Turn SIGTERM into KeyboardInterrupt so the staging folder is cleaned up."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def load_settings(settings_file, overrides=None):
+    """Read Pelican settings from `settings_file` with `overrides` applied."""
+    return read_settings(str(settings_file), override=overrides or {})
+
+
+def swap_in(staging, output):
+    """Replace `output` with `staging` using renames, so readers never see a half site."""
+    output = Path(output)
+    retired = None
+    if output.exists():
+        retired = Path(tempfile.mkdtemp(prefix=f".{output.name}-old-", dir=output.parent))
+        os.rename(output, retired / output.name)
+    os.rename(staging, output)
+    if retired is not None:
+        shutil.rmtree(retired)
+
+
+def build(settings_file, output=None, overrides=None):
+    """Build the site into `output` (default: the settings' OUTPUT_PATH) atomically.
+
+    Returns the Pelican instance; raises BuildFailed, ContentProblems or
+    KeyboardInterrupt with the previous output untouched.
+    """
+    overrides = dict(overrides or {})
+    settings = load_settings(settings_file, overrides)
+    output = Path(output or settings["OUTPUT_PATH"]).resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent)
+    os.chmod(staging, 0o755)  # mkdtemp's 0700 would hide the site from a web server
+    try:
+        settings = load_settings(settings_file, {**overrides, "OUTPUT_PATH": staging})
+        with counting_errors() as errors, sigterm_as_interrupt():
+            pelican = Pelican(settings)
+            pelican.run()
+        if errors.count:
+            raise BuildFailed(f"{errors.count} error(s) logged above")
+        swap_in(staging, output)
+        return pelican
+    except OSError as error:
+        raise BuildFailed(f"cannot write the site: {error}") from error
+    finally:
+        if os.path.exists(staging):
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def check(settings_file, overrides=None):
+    """Audit all content without rendering; return the SiteAudit."""
+    return audit_site(load_settings(settings_file, overrides))
+
+
+def _report_check(settings_file):
+    started = time.perf_counter()
+    audit = check(settings_file)
+    for problem in audit.problems:
+        print(f"{problem.severity}: {problem}")
+    seconds = time.perf_counter() - started
+    print(
+        f"Checked {len(audit.posts)} posts, {len(audit.catalog.authors)} authors, "
+        f"{len(audit.catalog.partners)} partners, {len(audit.catalog.series)} series "
+        f"in {seconds:.2f} s: {len(audit.errors)} errors, {len(audit.warnings)} warnings."
+    )
+    return EXIT_FAILED if audit.errors else EXIT_OK
+
+
+def main(argv=None):
+    """Command-line entry point; returns the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--settings", default=str(ROOT / "pelicanconf.py"))
+    parser.add_argument("--output", help="output folder (default: OUTPUT_PATH from the settings)")
+    parser.add_argument("--check", action="store_true", help="check content only, write nothing")
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    init_logging(logging.INFO if args.verbose else logging.WARNING)
+    try:
+        if args.check:
+            return _report_check(args.settings)
+        build(args.settings, args.output)
+    except ContentProblems as problems:
+        print(problems.report(), file=sys.stderr)
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+    except BuildFailed as error:
+        print(f"Build failed: {error}.", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("Build interrupted; the previous output is unchanged.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    else:
+        return EXIT_OK
+    print("The previous output is unchanged.", file=sys.stderr)
+    return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())
