@@ -49,3 +49,9 @@ format: $(STAMP) ## Format the Python code with ruff
 clean: ## Remove output/ and caches (keeps .venv)
 	rm -rf $(OUTPUT) .output-* cache .pytest_cache .ruff_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+# --- Editors' content tools (newpost, newauthor, newpartner, preview, hooks) ---
+
+# --- Redirects, published URLs, live reload and deployment ---
+
+# --- Benchmarks ---
