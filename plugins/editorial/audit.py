@@ -5,11 +5,11 @@ directly and the build can call it before Pelican reads a single post.
 """
 
 from collections import ChainMap
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import rules
-from .problems import Problem
+from .problems import Problem, site_relative
 from .profiles import (
     Catalog,
     build_author,
@@ -157,9 +157,10 @@ def audit_site(pelican_settings):
             audit.problems.extend(rules.check_page(source, settings))
 
     posts = list(audit.posts.values())
-    audit.problems.extend(rules.check_unique(posts, lambda s: rules.post_slug(s, settings), "Slug", "slug"))
+    audit.problems.extend(rules.check_unique_slugs(posts, settings))
     audit.problems.extend(rules.check_unique(posts, lambda s: s.get("Id"), "Id", "id"))
-    audit.problems.extend(rules.check_unique(pages, lambda s: rules.post_slug(s, settings), "Slug", "slug"))
+    audit.problems.extend(rules.check_unique_slugs(pages, settings))
     audit.problems.extend(rules.check_series_numbering(posts, audit.catalog))
-    audit.problems = sorted(set(audit.problems))
+    site_root = Path(content_path).parent
+    audit.problems = sorted({replace(p, path=site_relative(p.path, site_root)) for p in audit.problems})
     return audit

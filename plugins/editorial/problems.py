@@ -7,7 +7,6 @@ every mistake in one run.
 """
 
 import difflib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,12 +14,12 @@ ERROR = "error"
 WARNING = "warning"
 
 
-def display_path(path):
-    """Return `path` relative to the working directory when it lies below it."""
+def site_relative(path, site_root):
+    """Return `path` as editors see it: relative to the site root (content/posts/x.md)."""
     path = Path(path)
     try:
-        return Path(os.path.relpath(path)).as_posix() if path.is_absolute() else path.as_posix()
-    except ValueError:  # another drive on Windows
+        return path.resolve().relative_to(Path(site_root).resolve()).as_posix()
+    except ValueError:  # outside the site: keep it whole
         return path.as_posix()
 
 
@@ -36,7 +35,7 @@ class Problem:
     severity: str = ERROR
 
     def __str__(self):
-        location = display_path(self.path)
+        location = self.path
         if self.line:
             location += f":{self.line}"
         text = f"{location}: {self.field}: {self.message}"
@@ -71,5 +70,11 @@ class ContentProblems(Exception):
 def did_you_mean(value, candidates):
     """Return the closest candidate to `value` (case-insensitive), or None."""
     by_key = {candidate.casefold(): candidate for candidate in candidates}
-    matches = difflib.get_close_matches(value.casefold(), by_key, n=1, cutoff=0.6)
-    return by_key[matches[0]] if matches else None
+    wanted = value.casefold()
+    matches = difflib.get_close_matches(wanted, by_key, n=1, cutoff=0.6)
+    if matches:
+        return by_key[matches[0]]
+    # A shortened id ("acme" for "acme-hiring") is too short for a ratio match.
+    # Candidates are tried in the caller's order, so callers list ids before names.
+    prefixed = [key for key in by_key if len(wanted) >= 3 and key.startswith(wanted)]
+    return by_key[prefixed[0]] if prefixed else None

@@ -424,6 +424,25 @@ def check_unique(sources, key, field_name, what):
             first_by_value[value] = source
 
 
+def check_unique_slugs(sources, settings):
+    """No two sources share a slug; the problem points at Slug, or at the Title it came from."""
+    first_by_slug = {}
+    for source in sources:
+        slug = post_slug(source, settings)
+        if not slug:
+            continue
+        if slug not in first_by_slug:
+            first_by_slug[slug] = source
+            continue
+        first = first_by_slug[slug].path.name
+        if source.get("Slug"):
+            yield _problem(source, "Slug", f"slug '{slug}' is already used by {first}", "give this post its own Slug")
+        else:
+            yield _problem(
+                source, "Title", f"gives the slug '{slug}', already used by {first}", "add 'Slug: <another-slug>'"
+            )
+
+
 def check_series_numbering(posts, catalog):
     """Within each series, parts are numbered 1..N once each, drafts included."""
     parts = defaultdict(list)

@@ -1,0 +1,246 @@
+"""Every content rule of DESIGN.md, one small fixture site each, asserting the exact message."""
+
+import pytest
+from support import ROOT, build_site, minimal_files, post, run_build_cli, write_site
+
+from tools.build import check
+
+
+def problems_for(tmp_path, changes):
+    """Audit the minimal site with `changes` applied; return every problem as its one-line text."""
+    files = minimal_files()
+    files.update(changes)
+    content = write_site(tmp_path, {k: v for k, v in files.items() if v is not None})
+    audit = check(ROOT / "pelicanconf.py", {"PATH": str(content)})
+    return [str(problem) for problem in audit.problems]
+
+
+def test_minimal_site_is_clean(tmp_path):
+    assert problems_for(tmp_path, {}) == []
+
+
+def test_the_real_content_is_clean():
+    audit = check(ROOT / "pelicanconf.py")
+    assert [str(p) for p in audit.problems] == []
+    assert len(audit.posts) >= 5
+
+
+@pytest.mark.parametrize("field", ["Title", "Date", "Category", "Authors"])
+def test_required_field_missing(tmp_path, field):
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(**{field: None})})
+    assert f"content/posts/a-post.md: {field}: required field is missing; add '{field}: ...' to the header" in problems
+
+
+def test_required_field_empty_points_at_its_line(tmp_path):
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(Category="")})
+    assert "content/posts/a-post.md:3: Category: required field is empty; add 'Category: ...' to the header" in problems
+
+
+def test_unknown_author_suggests_the_profile(tmp_path):
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(Authors="Ada Writter")})
+    assert problems == [
+        "content/posts/a-post.md:5: Authors: unknown author 'Ada Writter'; "
+        "did you mean 'Ada Writer' (authors/ada-writer.md)?"
+    ]
+
+
+def test_author_by_name_or_id_both_resolve(tmp_path):
+    assert problems_for(tmp_path, {"posts/a-post.md": post(Authors="Ada Writer")}) == []
+
+
+def test_unknown_partner_suggests_the_profile(tmp_path):
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(Partner="acme-hirng")})
+    assert problems == [
+        "content/posts/a-post.md:6: Partner: unknown partner 'acme-hirng'; "
+        "did you mean 'acme-hiring' (partners/acme-hiring.md)?"
+    ]
+
+
+def test_unknown_category_suggests_the_closest(tmp_path):
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(Category="Job Interview")})
+    assert problems == ["content/posts/a-post.md:3: Category: unknown category 'Job Interview'; did you mean 'Job Interviews'?"]
+
+
+def test_unknown_series_suggests_the_profile(tmp_path):
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(Series="test-serie", Series_index="1")})
+    assert problems == [
+        "content/posts/a-post.md:6: Series: unknown series 'test-serie'; "
+        "did you mean 'test-series' (series/test-series.md)?"
+    ]
+
+
+def test_empty_tag_is_an_error(tmp_path):
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(Tags="Recruiters, , Interviews")})
+    assert problems == [
+        "content/posts/a-post.md:4: Tags: empty tag; remove the doubled or trailing comma, or delete the Tags line"
+    ]
+
+
+def test_duplicate_tag_is_a_warning_and_dropped(tmp_path):
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(Tags="Recruiters, recruiters")})
+    assert problems == [
+        "content/posts/a-post.md:4: Tags: duplicate tag 'recruiters' (same as 'Recruiters'); list each tag once"
+    ]
+    output = tmp_path / "output"
+    build_site(tmp_path / "content", output)
+    assert [p.name for p in (output / "tag").iterdir()] == ["recruiters"]
+
+
+@pytest.mark.parametrize("value", ["2014-02-30", "next Tuesday", "14/03/2014"])
+def test_bad_date(tmp_path, value):
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(Date=value)})
+    assert problems == [
+        f"content/posts/a-post.md:2: Date: '{value}' is not a date; write it as YYYY-MM-DD HH:MM, e.g. 2014-03-05 09:00"
+    ]
+
+
+def test_modified_before_date(tmp_path):
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(Modified="2013-01-01")})
+    assert problems == [
+        "content/posts/a-post.md:6: Modified: is before Date; Modified is the last change; set it on or after Date"
+    ]
+
+
+def test_duplicate_slug_across_posts(tmp_path):
+    problems = problems_for(tmp_path, {"posts/b-post.md": post("A post!")})
+    assert problems == [
+        "content/posts/b-post.md:1: Title: gives the slug 'a-post', already used by a-post.md; "
+        "add 'Slug: <another-slug>'"
+    ]
+
+
+def test_duplicate_explicit_slug(tmp_path):
+    problems = problems_for(tmp_path, {"posts/b-post.md": post("Other", Slug="a-post")})
+    assert problems == [
+        "content/posts/b-post.md:6: Slug: slug 'a-post' is already used by a-post.md; give this post its own Slug"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("slug", "fix"),
+    [("Hello World", "e.g. 'hello-world'"), ("../../etc", "e.g. 'etc'"), ("caf\u00e9", "e.g. 'cafe'")],
+)
+def test_slug_must_be_url_safe(tmp_path, slug, fix):
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(Slug=slug)})
+    assert problems == [
+        f"content/posts/a-post.md:6: Slug: '{slug}' is not URL-safe; use lowercase letters, digits and hyphens, {fix}"
+    ]
+
+
+@pytest.mark.parametrize("field", ["Save_as", "URL"])
+@pytest.mark.parametrize("value", ["../../outside.html", "/etc/passwd", "C:/temp/x.html"])
+def test_save_as_and_url_may_not_leave_the_output_folder(tmp_path, field, value):
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(**{field: value})})
+    assert problems == [
+        f"content/posts/a-post.md:6: {field}: '{value}' would write outside the output folder; "
+        "use a relative path without '..', or delete the line"
+    ]
+
+
+def test_image_without_alt_text(tmp_path):
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(Image="images/x.svg"), "images/x.svg": "<svg/>"})
+    assert problems == ["content/posts/a-post.md:6: Image: image without alt text; add 'Image_alt: <what the image shows>'"]
+
+
+def test_image_file_must_exist(tmp_path):
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(Image="images/nope.svg", Image_alt="A thing")})
+    assert problems == [
+        "content/posts/a-post.md:6: Image: file 'images/nope.svg' not found in content/; "
+        "check the path, e.g. images/<file>.svg"
+    ]
+
+
+def test_credit_without_image(tmp_path):
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(Image_credit="Somebody")})
+    assert problems == [
+        "content/posts/a-post.md:6: Image_credit: credit without an image; add 'Image: images/<file>' or delete the credit"
+    ]
+
+
+def test_profile_without_bio(tmp_path):
+    problems = problems_for(tmp_path, {"authors/ada-writer.md": "Name: Ada Writer\nRole: Writer\n\n"})
+    assert problems == ["content/authors/ada-writer.md:4: body: bio is empty; write the bio below the header"]
+
+
+def test_profile_naming_an_unknown_partner(tmp_path):
+    problems = problems_for(tmp_path, {"authors/ada-writer.md": "Name: Ada Writer\nAffiliation: acme\n\nBio.\n"})
+    assert problems == [
+        "content/authors/ada-writer.md:2: Affiliation: unknown partner 'acme'; "
+        "did you mean 'acme-hiring' (partners/acme-hiring.md)?"
+    ]
+
+
+def test_unknown_field_is_a_warning_with_a_suggestion(tmp_path):
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(Tagz="Recruiters")})
+    assert problems == ["content/posts/a-post.md:6: Tagz: unknown field; did you mean Tags?"]
+
+
+def test_field_given_twice(tmp_path):
+    text = post().replace("Tags:", "Tags: One\nTags:")
+    problems = problems_for(tmp_path, {"posts/a-post.md": text})
+    assert problems == ["content/posts/a-post.md:5: Tags: given twice (first on line 4); keep one line and delete the other"]
+
+
+def test_status_must_be_draft_or_published(tmp_path):
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(Status="publised")})
+    assert problems == ["content/posts/a-post.md:6: Status: 'publised' is not allowed; did you mean 'published'?"]
+
+
+def test_invalid_utf8_names_the_line(tmp_path):
+    problems = problems_for(tmp_path, {"posts/a-post.md": post().encode() + b"\n\xff\xfe broken\n"})
+    assert problems == ["content/posts/a-post.md:11: file: byte 156 is not UTF-8; save the file as UTF-8"]
+
+
+def test_non_markdown_post_is_not_silently_dropped(tmp_path):
+    problems = problems_for(tmp_path, {"posts/other.rst": "Title\n=====\n"})
+    assert problems == ["content/posts/other.rst: file: '.rst' files are not posts; write posts as Markdown (.md)"]
+
+
+def test_every_problem_of_the_site_in_one_run(tmp_path):
+    problems = problems_for(
+        tmp_path,
+        {
+            "posts/a-post.md": post(Authors="nobody", Category="Nope"),
+            "posts/b-post.md": post("B", Date="soon"),
+        },
+    )
+    assert len(problems) == 3
+    assert [p.split(":")[0] for p in problems] == [
+        "content/posts/a-post.md",
+        "content/posts/a-post.md",
+        "content/posts/b-post.md",
+    ]
+
+
+def test_cli_check_exits_non_zero_and_prints_every_error(tmp_path):
+    files = minimal_files()
+    files["posts/a-post.md"] = post(Authors="nobody", Date="soon")
+    content = write_site(tmp_path, files)
+    settings = tmp_path / "settings.py"
+    settings.write_text(f"from pelicanconf import *\nPATH = {str(content)!r}\n")
+    result = run_build_cli("--check", "--settings", str(settings))
+    assert result.returncode == 1
+    assert "Authors: unknown author 'nobody'" in result.stdout
+    assert "Date: 'soon' is not a date" in result.stdout
+    assert "2 errors" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_failed_build_exits_non_zero_and_leaves_the_last_good_output_byte_identical(tmp_path):
+    files = minimal_files()
+    content = write_site(tmp_path, files)
+    output = tmp_path / "output"
+    settings = tmp_path / "settings.py"
+    settings.write_text(f"from pelicanconf import *\nPATH = {str(content)!r}\n")
+    assert run_build_cli("--settings", str(settings), "--output", str(output)).returncode == 0
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+
+    (content / "posts/a-post.md").write_text(post(Authors="nobody"), encoding="utf-8")
+    result = run_build_cli("--settings", str(settings), "--output", str(output))
+
+    assert result.returncode == 1
+    assert "content/posts/a-post.md:5: Authors: unknown author 'nobody'" in result.stderr
+    assert "Traceback" not in result.stderr
+    after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(tmp_path.glob(".output-*"))
