@@ -58,7 +58,9 @@ def test_unknown_partner_suggests_the_profile(tmp_path):
 
 def test_unknown_category_suggests_the_closest(tmp_path):
     problems = problems_for(tmp_path, {"posts/a-post.md": post(Category="Job Interview")})
-    assert problems == ["content/posts/a-post.md:3: Category: unknown category 'Job Interview'; did you mean 'Job Interviews'?"]
+    assert problems == [
+        "content/posts/a-post.md:3: Category: unknown category 'Job Interview'; did you mean 'Job Interviews'?"
+    ]
 
 
 def test_unknown_series_suggests_the_profile(tmp_path):
@@ -139,7 +141,9 @@ def test_save_as_and_url_may_not_leave_the_output_folder(tmp_path, field, value)
 
 def test_image_without_alt_text(tmp_path):
     problems = problems_for(tmp_path, {"posts/a-post.md": post(Image="images/x.svg"), "images/x.svg": "<svg/>"})
-    assert problems == ["content/posts/a-post.md:6: Image: image without alt text; add 'Image_alt: <what the image shows>'"]
+    assert problems == [
+        "content/posts/a-post.md:6: Image: image without alt text; add 'Image_alt: <what the image shows>'"
+    ]
 
 
 def test_image_file_must_exist(tmp_path):
@@ -153,7 +157,8 @@ def test_image_file_must_exist(tmp_path):
 def test_credit_without_image(tmp_path):
     problems = problems_for(tmp_path, {"posts/a-post.md": post(Image_credit="Somebody")})
     assert problems == [
-        "content/posts/a-post.md:6: Image_credit: credit without an image; add 'Image: images/<file>' or delete the credit"
+        "content/posts/a-post.md:6: Image_credit: credit without an image; "
+        "add 'Image: images/<file>' or delete the credit"
     ]
 
 
@@ -178,7 +183,9 @@ def test_unknown_field_is_a_warning_with_a_suggestion(tmp_path):
 def test_field_given_twice(tmp_path):
     text = post().replace("Tags:", "Tags: One\nTags:")
     problems = problems_for(tmp_path, {"posts/a-post.md": text})
-    assert problems == ["content/posts/a-post.md:5: Tags: given twice (first on line 4); keep one line and delete the other"]
+    assert problems == [
+        "content/posts/a-post.md:5: Tags: given twice (first on line 4); keep one line and delete the other"
+    ]
 
 
 def test_status_must_be_draft_or_published(tmp_path):

@@ -183,8 +183,13 @@ def check_series_fields(source, catalog):
             source, "Series", f"unknown series '{series}'", _did_you_mean_profile(series, catalog.series, "series")
         )
     if series and not index:
-        yield _problem(
-            source, "Series_index", "missing for a post in a series", "add 'Series_index: N' (1 for the first part)"
+        # Point at the Series line: that is where the missing index belongs.
+        yield Problem(
+            str(source.path),
+            source.line("Series"),
+            "Series_index",
+            "missing for a post in a series",
+            "add 'Series_index: N' (1 for the first part)",
         )
     if index and not series:
         yield _problem(
