@@ -14,6 +14,11 @@ ERROR = "error"
 WARNING = "warning"
 
 
+def display_path(path):
+    """Return `path` relative to the working directory when it lies below it."""
+    return site_relative(path, Path.cwd())
+
+
 def site_relative(path, site_root):
     """Return `path` as editors see it: relative to the site root (content/posts/x.md)."""
     path = Path(path)
