@@ -1,0 +1,177 @@
+"""Real-browser checks of the built site: axe-core accessibility, no third-party requests, phone layout.
+
+The real content is built with SITEURL pointing at a local HTTP server, so every absolute URL the
+theme writes resolves to that server and any request elsewhere is a genuine third-party request.
+Chromium is Debian's (`/usr/bin/chromium`, installed by `.ci/run`); Playwright never downloads one.
+"""
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+from support import ROOT, build_site
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags Chromium phones home at start-up, which this closed
+# network refuses (and which would pollute the third-party request check).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SEED_POST = "/2014/02/when-a-recruiter-calls/"
+INDEX = "/"
+# Pages a reader reaches from the menu, checked for horizontal scrolling on the narrowest phone.
+NARROW_PAGES = [INDEX, SEED_POST, "/author/will-thomson/", "/series/recruiter-call/", "/archives/"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static file handler that keeps the request log out of the test output."""
+
+    def log_message(self, format, *args):
+        """Drop the per-request log line."""
+
+
+@pytest.fixture(scope="module")
+def site_origin(tmp_path_factory):
+    """Origin (scheme://host:port) of a local server serving the real site built for that origin."""
+    output = tmp_path_factory.mktemp("browser-site") / "output"
+    # Bind first so the port is ours before the site is built with it baked into every URL.
+    handler = functools.partial(QuietHandler, directory=str(output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    build_site(ROOT / "content", output, SITEURL=origin)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield origin
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Debian Chromium for the whole module (launching it is the slow part)."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium (`apt-get install -y chromium`, "
+            "as .ci/run does). Never run `playwright install`."
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def axe():
+    """axe-core as bundled by axe-playwright-python: injected from disk, never fetched."""
+    return Axe()
+
+
+def open_page(browser, url, width, color_scheme="light"):
+    """A new page in its own context at `width` px wide and the given colour scheme, loaded at `url`."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=color_scheme)
+    page = context.new_page()
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.ok, f"{url} answered {response and response.status}"
+    return page
+
+
+def describe(violations):
+    """One readable block per violation: rule, impact, help and each offending node with axe's summary."""
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
+        for node in violation["nodes"]:
+            lines.append(f"    {' '.join(map(str, node['target']))}: {node['html'][:200]}")
+            summary = node.get("failureSummary")
+            if summary:
+                lines.append("      " + summary.replace("\n", "\n      "))
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("path", [SEED_POST, INDEX])
+def test_axe_finds_no_serious_or_critical_violations(browser, axe, site_origin, path, width, color_scheme):
+    """axe-core (WCAG 2.1 A/AA and best practices) reports nothing serious or critical."""
+    page = open_page(browser, site_origin + path, width, color_scheme)
+    try:
+        # Confirm the emulation took, or a "dark" run would silently re-test the light theme.
+        assert page.evaluate(f"matchMedia('(prefers-color-scheme: {color_scheme})').matches")
+        results = axe.run(page).response
+    finally:
+        page.context.close()
+    assert results["testEngine"]["name"] == "axe-core"
+    blocking = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"{path} at {width}px, {color_scheme}:\n{describe(blocking)}"
+
+
+def test_no_third_party_requests(browser, site_origin):
+    """Loading the index and the seed post requests nothing outside the site's own origin."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    requested = []
+    context.on("request", lambda request: requested.append(request.url))
+    page = context.new_page()
+    try:
+        for path in (INDEX, SEED_POST):
+            page.goto(site_origin + path, wait_until="networkidle")
+    finally:
+        context.close()
+    origins = {f"{parts.scheme}://{parts.netloc}" for parts in map(urlsplit, requested)}
+    # The stylesheet at least must have been fetched, or the recording proves nothing.
+    assert any(url.endswith(".css") for url in requested), requested
+    foreign = sorted(url for url in requested if not url.startswith(site_origin + "/"))
+    assert origins == {site_origin}, f"third-party requests: {foreign}"
+
+
+@pytest.mark.parametrize("path", NARROW_PAGES)
+def test_no_horizontal_scrolling_at_320px(browser, site_origin, path):
+    """At 320 px wide (WCAG 1.4.10 reflow) nothing makes the page wider than the viewport."""
+    page = open_page(browser, site_origin + path, 320)
+    try:
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        too_wide = page.evaluate(
+            """() => [...document.querySelectorAll('body *')]
+                .filter(el => el.getBoundingClientRect().right > 320.5)
+                .slice(0, 5)
+                .map(el => el.outerHTML.slice(0, 120))"""
+        )
+    finally:
+        page.context.close()
+    assert scroll_width <= 320, f"{path} is {scroll_width}px wide at a 320px viewport; too wide: {too_wide}"
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_skip_link_is_first_visible_focus_and_moves_focus_to_main(browser, site_origin, color_scheme):
+    """The first Tab shows the skip link with a visible outline; following it focuses <main>."""
+    page = open_page(browser, site_origin + SEED_POST, 375, color_scheme)
+    try:
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => {
+                const el = document.activeElement, box = el.getBoundingClientRect(), style = getComputedStyle(el);
+                return {cls: el.className, href: el.getAttribute('href'), top: box.top, bottom: box.bottom,
+                        outline: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth)};
+            }"""
+        )
+        page.keyboard.press("Enter")
+        after = page.evaluate("document.activeElement.tagName + '#' + document.activeElement.id")
+    finally:
+        page.context.close()
+    assert focused["cls"] == "skip-link" and focused["href"] == "#content", focused
+    assert 0 <= focused["top"] < focused["bottom"] <= 800, f"skip link off screen when focused: {focused}"
+    assert focused["outline"] != "none" and focused["outlineWidth"] >= 2, f"no visible focus outline: {focused}"
+    assert after == "MAIN#content"
