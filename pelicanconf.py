@@ -121,3 +121,5 @@ EDITORIAL_CATEGORIES = [
     "Networking",
     "Resumes",
 ]
+# Staff posts may embed iframes only from these hosts; guest posts may embed nothing.
+EDITORIAL_IFRAME_HOSTS = ["www.youtube-nocookie.com", "player.vimeo.com"]

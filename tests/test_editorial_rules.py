@@ -251,3 +251,38 @@ def test_failed_build_exits_non_zero_and_leaves_the_last_good_output_byte_identi
     after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
     assert after == before
     assert not list(tmp_path.glob(".output-*"))
+
+
+@pytest.mark.parametrize(
+    ("html", "message"),
+    [
+        ("<script>alert(1)</script>", "guest posts may not contain <script>; remove it, or link to the page"),
+        ('<iframe src="https://www.youtube-nocookie.com/embed/x"></iframe>', "guest posts may not contain <iframe>"),
+        ('<object data="x.swf"></object>', "guest posts may not contain <object>"),
+        ('<embed src="x.swf">', "guest posts may not contain <embed>"),
+        ('<form action="/x"><input></form>', "guest posts may not contain <form>"),
+        ('<img src="x.png" alt="" onerror="steal()">', "guest posts may not contain onerror= handlers"),
+        ("[click](javascript:alert(1))", "javascript: URL; link to a normal https:// address"),
+    ],
+)
+def test_guest_posts_may_not_embed_active_content(tmp_path, html, message):
+    body = f"A first paragraph.\n\n{html}\n"
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(Partner="acme-hiring", body=body)})
+    assert len(problems) == 1
+    assert problems[0].startswith(f"content/posts/a-post.md:10: body: {message}")
+
+
+def test_staff_iframes_only_from_allowed_hosts(tmp_path):
+    allowed = '<iframe src="https://www.youtube-nocookie.com/embed/x" title="Video"></iframe>'
+    other = '<iframe src="https://evil.example/x" title="Bad"></iframe>'
+    body = f"Intro.\n\n{allowed}\n\n{other}\n"
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(body=body)})
+    assert problems == [
+        "content/posts/a-post.md:11: body: iframe from 'evil.example' is not on the allow-list; "
+        "embed only from EDITORIAL_IFRAME_HOSTS, or link to the page"
+    ]
+
+
+def test_html_shown_as_code_is_not_active_content(tmp_path):
+    body = 'Never paste `<script>` into a post.\n\n```\n<iframe src="https://evil.example"></iframe>\n```\n'
+    assert problems_for(tmp_path, {"posts/a-post.md": post(Partner="acme-hiring", body=body)}) == []

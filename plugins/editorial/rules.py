@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from pelican.utils import get_date, slugify
 
+from .embeds import check_embedded_html
 from .problems import WARNING, Problem, did_you_mean
 
 POST_FIELDS = (
@@ -332,6 +333,7 @@ def check_post(source, catalog, settings, content_path):
     yield from check_choice(source, "Status", STATUSES)
     yield from check_choice(source, "Syndicate", ("yes", "no"))
     yield from check_stable_id(source)
+    yield from check_embedded_html(source, bool(source.get("Partner")), settings["EDITORIAL_IFRAME_HOSTS"])
 
 
 def check_page(source, settings):
@@ -344,6 +346,7 @@ def check_page(source, settings):
     yield from check_output_overrides(source)
     yield from check_aliases(source)
     yield from check_choice(source, "Status", STATUSES)
+    yield from check_embedded_html(source, False, settings["EDITORIAL_IFRAME_HOSTS"])
     slug = post_slug(source, settings)
     if slug in RESERVED_PAGE_SLUGS:
         yield _problem(

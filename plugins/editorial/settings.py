@@ -23,12 +23,15 @@ DEFAULTS = {
     "EDITORIAL_DEFAULT_REL": "nofollow",
     "EDITORIAL_WORDS_PER_MINUTE": 230,
     "EDITORIAL_RELATED_POSTS": 3,
+    # Hosts staff posts may embed iframes from (guest posts may embed nothing).
+    "EDITORIAL_IFRAME_HOSTS": [],
 }
 
 _EXPECTED_TYPES = {
     "EDITORIAL_CATEGORIES": (list, tuple),
     "EDITORIAL_WORDS_PER_MINUTE": int,
     "EDITORIAL_RELATED_POSTS": int,
+    "EDITORIAL_IFRAME_HOSTS": (list, tuple),
 }
 
 
