@@ -28,6 +28,7 @@ from editorial.settings import SettingsError  # noqa: E402
 from pelican import Pelican  # noqa: E402
 from pelican.log import init as init_logging  # noqa: E402
 from pelican.settings import read_settings  # noqa: E402
+from redirects.record import check_by_building  # noqa: E402
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 
@@ -119,8 +120,12 @@ def build(settings_file, output=None, overrides=None):
 
 
 def check(settings_file, overrides=None):
-    """Audit all content without rendering; return the SiteAudit."""
-    return audit_site(load_settings(settings_file, overrides))
+    """Audit all content, then build it into a temporary folder for what only a build
+    knows (clashing aliases, recorded URLs that disappeared); return the SiteAudit."""
+    audit = audit_site(load_settings(settings_file, overrides))
+    if not audit.errors:
+        audit.problems.extend(check_by_building(build, settings_file, overrides))
+    return audit
 
 
 def _report_check(settings_file):

@@ -286,6 +286,8 @@ def check_output_overrides(source):
             )
         elif not _SAFE_PATH.match(value):
             yield _problem(source, name, f"'{value}' is not URL-safe", "use letters, digits, '-', '_', '.' and '/'")
+        elif name == "Save_as" and value.endswith("/"):
+            yield _problem(source, name, f"'{value}' names a folder, not a file", f"write '{value}index.html'")
 
 
 def check_aliases(source):
