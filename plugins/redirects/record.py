@@ -1,0 +1,173 @@
+"""The committed record of every published URL, and the check that none disappears.
+
+    python -m redirects [--settings publishconf.py] [--output output]
+
+(__main__.py) adds the URLs of a built site to the record (`make publish` runs it after a successful
+build). The record is content/published-urls.txt: one site path per line, sorted, lines
+only ever added. It sits in content/ because it describes that content, so it is
+committed with the posts it protects, and a fixture site without one checks nothing.
+
+Every build compares the pages it wrote with the record and fails, naming the alias
+to add, when a recorded URL is gone; `make check` runs that build into a temporary
+folder. A build is the exact answer: it knows every post, listing page, pagination
+page and redirect, where recomputing URLs from sources would drift from Pelican's.
+"""
+
+import contextlib
+import difflib
+import io
+import logging
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from editorial.audit import content_files
+from editorial.problems import ContentProblems, Problem, site_relative
+from editorial.rules import post_slug
+from editorial.source import UnreadableSource, read_source
+
+from .settings import redirects_settings
+
+HEADER = (
+    "# Every URL this site has published, one site path per line. `make publish` adds new ones.\n"
+    "# Never delete a line: when a post moves, give it `Aliases: <old URL>` so the old URL redirects.\n"
+)
+GUESS_CUTOFF = 0.5
+
+
+def site_path(relative_file):
+    """The site path of an output file: 'a/b/index.html' -> '/a/b/', 'x.html' -> '/x.html'."""
+    path = PurePosixPath(relative_file).as_posix()
+    if path == "index.html":
+        return "/"
+    if path.endswith("/index.html"):
+        return "/" + path.removesuffix("index.html")
+    return "/" + path
+
+
+def published_urls(output_path, ignore=("404.html",)):
+    """The site paths of every HTML page under `output_path`, sorted."""
+    output = Path(output_path)
+    files = (path.relative_to(output).as_posix() for path in output.rglob("*.html") if path.is_file())
+    return sorted(site_path(file) for file in files if file not in ignore)
+
+
+def record_path(settings):
+    """The record file of a site, or None when the record is turned off."""
+    name = redirects_settings(settings)["REDIRECTS_RECORD"]
+    return Path(settings["PATH"]) / name if name else None
+
+
+def read_record(path):
+    """Return [(line number, URL)] from the record; blank and # lines are skipped."""
+    entries = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        text = line.strip()
+        if text and not text.startswith("#"):
+            entries.append((number, text))
+    return entries
+
+
+def update_record(path, urls):
+    """Add `urls` to the record at `path` (created if missing); return the URLs added."""
+    path = Path(path)
+    recorded = {url for _, url in read_record(path)} if path.exists() else set()
+    added = sorted(set(urls) - recorded)
+    lines = sorted(recorded | set(urls))
+    path.write_text(HEADER + "".join(f"{url}\n" for url in lines), encoding="utf-8", newline="\n")
+    return added
+
+
+def replacement_candidates(settings):
+    """[(slug, source path, kind)] of every post and page source, to guess where a URL went."""
+    candidates = []
+    folders = (("post", "ARTICLE_PATHS", "ARTICLE_EXCLUDES"), ("page", "PAGE_PATHS", "PAGE_EXCLUDES"))
+    for kind, paths, excludes in folders:
+        for path, problem in content_files(settings["PATH"], settings[paths], settings[excludes]):
+            if problem:
+                continue
+            try:
+                source = read_source(path)
+            except (OSError, UnreadableSource):
+                continue
+            slug = post_slug(source, settings) if source.get("Title") or source.get("Slug") else ""
+            if slug:
+                candidates.append((slug, path, kind))
+    return candidates
+
+
+def guess_replacement(url, candidates):
+    """The (source path, kind) whose slug is most like the last segment of `url`, or None."""
+    segments = [part for part in url.split("/") if part]
+    if not segments:
+        return None
+    wanted = segments[-1].removesuffix(".html")
+    scored = [(difflib.SequenceMatcher(None, wanted, slug).ratio(), str(path), kind) for slug, path, kind in candidates]
+    scored = [item for item in scored if item[0] >= GUESS_CUTOFF]
+    if not scored:
+        return None
+    _, path, kind = max(scored, key=lambda item: (item[0], item[1]))
+    return path, kind
+
+
+def check_record(record_file, published, candidates, site_root):
+    """Problems for each recorded URL missing from `published` (a set of site paths).
+
+    `candidates` is a callable returning replacement_candidates(), called only when a
+    URL is missing, so a clean check reads no source twice. Problems name files
+    relative to `site_root`, the folder holding content/.
+    """
+    problems, known = [], None
+    record_name = site_relative(record_file, site_root)
+    for line, url in read_record(record_file):
+        if not url.startswith("/"):
+            problems.append(Problem(record_name, line, "URL", f"'{url}' is not a site path", "start it with /"))
+            continue
+        if url in published:
+            continue
+        known = candidates() if known is None else known
+        guess = guess_replacement(url, known)
+        where = (
+            f"the {guess[1]} that replaced it ({site_relative(guess[0], site_root)})"
+            if guess
+            else "the post that replaced it"
+        )
+        problems.append(
+            Problem(record_name, line, "URL", f"{url} is no longer published", f"add 'Aliases: {url}' to {where}")
+        )
+    return problems
+
+
+def enforce_record(settings, output_path):
+    """Raise ContentProblems when a URL of the site's record is missing from `output_path`."""
+    record_file = record_path(settings)
+    if record_file is None or not record_file.exists():
+        return
+    ignore = tuple(redirects_settings(settings)["REDIRECTS_RECORD_IGNORE"])
+    published = set(published_urls(output_path, ignore))
+    site_root = Path(settings["PATH"]).parent
+    problems = check_record(record_file, published, lambda: replacement_candidates(settings), site_root)
+    if problems:
+        raise ContentProblems(problems)
+
+
+@contextlib.contextmanager
+def _quiet():
+    # The check's own report lists the audit's warnings; the build would log them again,
+    # and print its "Done" line. Errors still get through to the build's error count.
+    logging.disable(logging.WARNING)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            yield
+    finally:
+        logging.disable(logging.NOTSET)
+
+
+def check_by_building(build, settings_file, overrides=None):
+    """Build the site into a temporary folder with `build` (tools.build.build) and return
+    the problems only a build finds: redirect clashes and recorded URLs that disappeared."""
+    with tempfile.TemporaryDirectory(prefix="url-check-") as folder, _quiet():
+        try:
+            build(settings_file, Path(folder) / "output", overrides)
+        except ContentProblems as problems:
+            return list(problems.problems)
+    return []
