@@ -1,0 +1,77 @@
+"""Syndication plugin: RSS 2.0 feeds of the whole site, each category, tag, author,
+partner and series, and one republishing feed per partner blog, built with feedgen.
+
+Pelican's own feed writers are switched off in pelicanconf.py. Data flows one way:
+plan the feeds once every post is read (so pages can link them) -> write them.
+
+Feeds (paths are settings, see settings.py):
+    feeds/all.rss.xml                       every post
+    feeds/category/{slug}.rss.xml           one category
+    feeds/tag/{slug}.rss.xml                one tag
+    feeds/author/{id}.rss.xml               one author
+    feeds/partner/{id}.rss.xml              a guest partner's posts
+    feeds/series/{id}.rss.xml               one series
+    feeds/syndication/{partner}.rss.xml     what a partner blog republishes
+and the page /syndication/ listing them with the republishing terms.
+
+Templates get SITE_FEEDS (site-wide feeds), FEEDS_FOR (lookups by kind) and
+`article.feeds` (the feeds a post belongs to), each feed having .title and .url.
+"""
+
+from collections import ChainMap
+from types import SimpleNamespace
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator
+
+from .feeds import CONTEXT_KEY, FeedsGenerator
+from .plan import plan_feeds
+from .settings import syndication_settings
+
+EDITORIAL_KEY = "EDITORIAL"
+
+
+def check_settings(pelican):
+    """Check the SYNDICATION_ settings at start-up; raise SettingsError listing every mistake."""
+    syndication_settings(pelican.settings)
+
+
+def _editorial(context, pelican_settings):
+    # The editorial plugin's profiles and settings (EDITORIAL_SITE_NAME); without the
+    # plugin there are no author, partner or series feeds.
+    editorial = context.get(EDITORIAL_KEY)
+    if editorial is None:
+        return SimpleNamespace(authors={}, partners={}, series={}), pelican_settings
+    return editorial.catalog, editorial.settings
+
+
+def plan_site_feeds(generators):
+    """Once every post is read and before any page is rendered, decide the feeds and
+    give templates SITE_FEEDS, FEEDS_FOR and each post's `feeds`."""
+    articles_generator = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    if articles_generator is None:
+        return
+    context = articles_generator.context
+    catalog, base_settings = _editorial(context, articles_generator.settings)
+    settings = ChainMap(syndication_settings(articles_generator.settings), base_settings)
+    # Only published posts: drafts, hidden posts and future-dated posts (drafts until
+    # their date with WITH_FUTURE_DATES = False) are not in `articles`.
+    plan = plan_feeds(articles_generator.articles, catalog, settings)
+    context[CONTEXT_KEY] = plan
+    site_feed = plan.directory.site()
+    context["SITE_FEEDS"] = [site_feed] if site_feed is not None else []
+    context["FEEDS_FOR"] = plan.directory
+    for article in articles_generator.articles:
+        article.feeds = plan.directory.for_article(article)
+
+
+def feeds_generator(pelican):
+    """Add the generator that writes the feeds and the /syndication/ page."""
+    return FeedsGenerator
+
+
+def register():
+    """Connect the plugin's receivers."""
+    signals.initialized.connect(check_settings)
+    signals.all_generators_finalized.connect(plan_site_feeds)
+    signals.get_generators.connect(feeds_generator)

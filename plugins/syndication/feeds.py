@@ -1,0 +1,145 @@
+"""The Generator that writes every feed with feedgen, and the /syndication/ page.
+
+Feeds are byte-identical for the same content: entries are appended in the planned
+(newest-first) order, and every date, lastBuildDate included, comes from the posts;
+feedgen's defaults (the clock, prepending) are never left in place.
+"""
+
+import logging
+import os
+from datetime import UTC, datetime
+
+from feedgen.feed import FeedGenerator
+from pelican.generators import Generator
+from pelican.utils import sanitised_join
+
+from . import extensions
+from .items import build_item, display_path, syndication_footer
+
+logger = logging.getLogger(__name__)
+
+CONTEXT_KEY = "SYNDICATION"
+GENERATOR_NAME = "Pelican with python-feedgen"
+# The lastBuildDate of a site with no published post at all: fixed, so still deterministic.
+EMPTY_SITE_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+class ItemCache:
+    """Builds each post's Item on first use, once per build, and logs what it had to fix."""
+
+    def __init__(self, settings):
+        self._items = {}
+        self._site_url = settings["SITEURL"].rstrip("/")
+        self._content_path = settings["PATH"]
+        self._namespace = settings["SYNDICATION_GUID_NAMESPACE"]
+
+    def get(self, article):
+        """The Item of `article`."""
+        item = self._items.get(article.source_path)
+        if item is None:
+            item = build_item(article, self._site_url, self._content_path, self._namespace)
+            self._report(article, item)
+            self._items[article.source_path] = item
+        return item
+
+    @staticmethod
+    def _report(article, item):
+        path = display_path(article.source_path)
+        for removal in item.removed:
+            logger.warning("%s: removed %s from its feed content (not safe on partner sites)", path, removal)
+        if item.guid.from_fallback:
+            logger.warning(
+                "%s: Id: missing; its feed GUID comes from the file name and changes if the file is "
+                "renamed or moved; add 'Id: %s' to keep it for good",
+                path,
+                item.guid.uuid,
+            )
+
+
+def short_site_name(settings):
+    """The site's short name for attribution lines ("YouTern")."""
+    return settings.get("EDITORIAL_SITE_NAME") or settings["SITENAME"]
+
+
+def newest_time(items):
+    """The latest publication or update time among `items`, or None."""
+    times = [item.updated or item.published for item in items]
+    return max(times) if times else None
+
+
+def _add_entry(generator, item, html):
+    entry = generator.add_entry(order="append")  # feedgen prepends by default
+    entry.title(item.title)
+    entry.link(href=item.link)
+    entry.guid(item.guid.value, permalink=False)
+    if item.summary:
+        entry.description(item.summary)
+    entry.content(html)
+    entry.dc.dc_creator(list(item.creators))
+    entry.category([{"term": category.name, "scheme": category.domain} for category in item.categories])
+    entry.pubDate(item.published)
+    if item.updated is not None:
+        getattr(entry, extensions.NAME).updated(item.updated)
+    if item.enclosure is not None:
+        entry.enclosure(item.enclosure.url, str(item.enclosure.length), item.enclosure.type)
+
+
+def render_rss(feed, items, settings, fallback_date):
+    """The RSS 2.0 document of `feed` (bytes), from the Items of its posts, newest first."""
+    generator = FeedGenerator()
+    generator.load_extension("dc", atom=False, rss=True)
+    generator.register_extension(
+        extensions.NAME,
+        extensions.ItemUpdatedExtension,
+        extensions.ItemUpdatedEntryExtension,
+        atom=False,
+        rss=True,
+    )
+    generator.title(feed.title)
+    # feedgen takes the channel's <link> from the last link added: the page, after self.
+    generator.link(href=feed.url, rel="self", type="application/rss+xml")
+    generator.link(href=feed.page_url, rel="alternate")
+    generator.description(feed.description)
+    generator.language(settings["DEFAULT_LANG"])
+    generator.generator(GENERATOR_NAME)
+    generator.lastBuildDate(newest_time(items) or fallback_date)
+    site_name = short_site_name(settings)
+    for item in items:
+        html = item.html + "\n" + syndication_footer(item, site_name) if feed.is_syndication else item.html
+        _add_entry(generator, item, html)
+    return generator.rss_str(pretty=True)
+
+
+def write_bytes(output_path, relative_path, data):
+    """Write `data` to output_path/relative_path, refusing paths that leave the output folder."""
+    path = sanitised_join(output_path, relative_path)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(data)
+
+
+class FeedsGenerator(Generator):
+    """Writes every planned feed and the page that lists them for partners."""
+
+    def generate_output(self, writer):
+        """Write the feeds, then /syndication/ through Pelican's writer."""
+        plan = self.context.get(CONTEXT_KEY)
+        if plan is None:  # the plan receiver did not run: there is nothing to write
+            return
+        settings = plan.settings
+        cache = ItemCache(settings)
+        # An empty feed (a partner with no guest post yet) was last built with the site.
+        fallback_date = plan.newest_date or EMPTY_SITE_DATE
+        for feed in plan.feeds:
+            items = [cache.get(article) for article in feed.articles]
+            write_bytes(self.output_path, feed.path, render_rss(feed, items, settings, fallback_date))
+        writer.write_file(
+            settings["SYNDICATION_PAGE_SAVE_AS"],
+            self.get_template("syndication"),
+            self.context,
+            feed_groups=plan.groups(),
+            site_name=short_site_name(settings),
+            page_name="syndication",
+            page_url=settings["SYNDICATION_PAGE_URL"],
+            url=settings["SYNDICATION_PAGE_URL"],
+        )
