@@ -155,8 +155,8 @@ def test_no_horizontal_scrolling_at_320px(browser, site_origin, path):
 
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
-def test_skip_link_is_first_visible_focus_and_moves_focus_to_main(browser, site_origin, color_scheme):
-    """The first Tab shows the skip link with a visible outline; following it focuses <main>."""
+def test_skip_link_is_first_visible_focus_and_moves_focus_to_main(browser, axe, site_origin, color_scheme):
+    """The first Tab shows the skip link, legible and outlined; following it focuses <main>."""
     page = open_page(browser, site_origin + SEED_POST, 375, color_scheme)
     try:
         page.keyboard.press("Tab")
@@ -167,6 +167,8 @@ def test_skip_link_is_first_visible_focus_and_moves_focus_to_main(browser, site_
                         outline: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth)};
             }"""
         )
+        # The page-wide axe runs never see the skip link: it is off screen until focused.
+        contrast = axe.run(page, context=".skip-link", options={"runOnly": ["color-contrast"]}).response
         page.keyboard.press("Enter")
         after = page.evaluate("document.activeElement.tagName + '#' + document.activeElement.id")
     finally:
@@ -174,4 +176,6 @@ def test_skip_link_is_first_visible_focus_and_moves_focus_to_main(browser, site_
     assert focused["cls"] == "skip-link" and focused["href"] == "#content", focused
     assert 0 <= focused["top"] < focused["bottom"] <= 800, f"skip link off screen when focused: {focused}"
     assert focused["outline"] != "none" and focused["outlineWidth"] >= 2, f"no visible focus outline: {focused}"
+    assert not contrast["violations"], describe(contrast["violations"])
+    assert contrast["passes"], "axe did not check the focused skip link's contrast"
     assert after == "MAIN#content"
