@@ -51,6 +51,28 @@ clean: ## Remove output/ and caches (keeps .venv)
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
 # --- Editors' content tools (newpost, newauthor, newpartner, preview, hooks) ---
+.PHONY: newpost newauthor newpartner preview hooks
+
+# `--option 'value'` for a variable given on the command line: quoted for the shell and
+# never expanded, so a title may hold quotes or "$100". An inherited environment
+# variable (some shells set NAME) is not picked up by accident.
+cli_arg = $(if $(filter command line,$(origin $(1))),--$(2) '$(subst ','\'',$(value $(1)))')
+NEWCONTENT := $(BIN)/python -m tools.newcontent
+
+newpost: $(STAMP) ## Start a draft post: TITLE="..." AUTHOR=<id> [CATEGORY="..."] [PARTNER=<id>]
+	@$(NEWCONTENT) post $(call cli_arg,TITLE,title) $(call cli_arg,AUTHOR,author) $(call cli_arg,CATEGORY,category) $(call cli_arg,PARTNER,partner)
+
+newauthor: $(STAMP) ## Add an author profile: ID=<id> NAME="Full Name"
+	@$(NEWCONTENT) author $(call cli_arg,ID,id) $(call cli_arg,NAME,name)
+
+newpartner: $(STAMP) ## Add a partner profile: ID=<id> NAME="Company" URL=https://...
+	@$(NEWCONTENT) partner $(call cli_arg,ID,id) $(call cli_arg,NAME,name) $(call cli_arg,URL,url)
+
+preview: $(STAMP) ## Build output/ with drafts and scheduled posts, marked (never for publishing)
+	$(BUILD) --preview --settings pelicanconf.py --output $(OUTPUT)
+
+hooks: $(STAMP) ## Install the git pre-commit hook: every commit runs make check first
+	@sh tools/hooks/install
 
 # --- Redirects, published URLs, live reload and deployment ---
 

@@ -1,11 +1,16 @@
 """Build the site atomically, or only check its content.
 
-    python -m tools.build [--settings pelicanconf.py] [--output DIR] [--check]
+    python -m tools.build [--settings pelicanconf.py] [--output DIR] [--check | --preview]
 
 The site is built into a fresh folder beside the output folder and swapped in only
 when the build succeeds: a content error, a logged Pelican error (such as its
 "Could not process" of a post it failed to read), an interrupt or a write error
 leaves the last good output exactly as it was, and the command exits non-zero.
+
+A build names every draft and future-dated post it held back, shows live progress on
+a terminal, and ends with one summary line. `--preview` also writes the held-back
+posts at their normal URLs, marked on the page, for an editor to read before
+publishing; it is never used to publish.
 """
 
 import argparse
@@ -29,6 +34,8 @@ from pelican import Pelican  # noqa: E402
 from pelican.log import init as init_logging  # noqa: E402
 from pelican.settings import read_settings  # noqa: E402
 from redirects.record import check_by_building  # noqa: E402
+
+from tools.progress import BuildReport  # noqa: E402
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 
@@ -91,13 +98,20 @@ def swap_in(staging, output):
         shutil.rmtree(retired)
 
 
-def build(settings_file, output=None, overrides=None):
+def preview_overrides(settings):
+    """Settings that write drafts and future-dated posts at the URLs they will have."""
+    return {"DRAFT_URL": settings["ARTICLE_URL"], "DRAFT_SAVE_AS": settings["ARTICLE_SAVE_AS"]}
+
+
+def build(settings_file, output=None, overrides=None, report=None):
     """Build the site into `output` (default: the settings' OUTPUT_PATH) atomically.
 
-    Returns the Pelican instance; raises BuildFailed, ContentProblems or
-    KeyboardInterrupt with the previous output untouched.
+    `report`, a BuildReport, counts the work and the held-back posts (a silent one
+    is used when none is given). Returns the Pelican instance; raises BuildFailed,
+    ContentProblems or KeyboardInterrupt with the previous output untouched.
     """
     overrides = dict(overrides or {})
+    report = report or BuildReport(live=False)
     settings = load_settings(settings_file, overrides)
     output = Path(output or settings["OUTPUT_PATH"]).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -105,11 +119,12 @@ def build(settings_file, output=None, overrides=None):
     os.chmod(staging, 0o755)  # mkdtemp's 0700 would hide the site from a web server
     try:
         settings = load_settings(settings_file, {**overrides, "OUTPUT_PATH": staging})
-        with counting_errors() as errors, sigterm_as_interrupt():
+        with counting_errors() as errors, sigterm_as_interrupt(), report.listening():
             pelican = Pelican(settings)
             pelican.run()
         if errors.count:
             raise BuildFailed(f"{errors.count} error(s) logged above")
+        report.count_output(staging)
         swap_in(staging, output)
         return pelican
     except OSError as error:
@@ -142,19 +157,31 @@ def _report_check(settings_file):
     return EXIT_FAILED if audit.errors else EXIT_OK
 
 
+def _report_build(settings_file, output, preview):
+    settings = load_settings(settings_file)
+    overrides = preview_overrides(settings) if preview else {}
+    report = BuildReport(preview=preview)
+    build(settings_file, output, overrides, report)
+    for line in report.held_back_lines(settings["SITEURL"]):
+        print(line)
+    print(report.summary())
+
+
 def main(argv=None):
     """Command-line entry point; returns the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--settings", default=str(ROOT / "pelicanconf.py"))
     parser.add_argument("--output", help="output folder (default: OUTPUT_PATH from the settings)")
-    parser.add_argument("--check", action="store_true", help="check content only, write nothing")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="check content only, write nothing")
+    mode.add_argument("--preview", action="store_true", help="also write drafts and future posts, marked as such")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     init_logging(logging.INFO if args.verbose else logging.WARNING)
     try:
         if args.check:
             return _report_check(args.settings)
-        build(args.settings, args.output)
+        _report_build(args.settings, args.output, args.preview)
     except ContentProblems as problems:
         print(problems.report(), file=sys.stderr)
     except SettingsError as error:
