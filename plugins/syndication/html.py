@@ -162,7 +162,7 @@ def _clean_attributes(tag, base_url, removed):
             del tag.attrs[name]
         elif lowered in URL_ATTRIBUTES or lowered == "srcset":
             if is_script_url(value, tag.name, lowered):
-                removed.append(f"{value.strip()[:40]} URL in {name} of <{tag.name}>")
+                removed.append(f"{value.strip()[:40]!r} URL in {name} of <{tag.name}>")
                 del tag.attrs[name]
             elif lowered == "srcset":
                 tag.attrs[name] = absolute_srcset(value, base_url)
