@@ -24,17 +24,18 @@ $(STAMP): requirements.txt requirements-dev.txt
 html: $(STAMP) ## Build the site into output/ (atomic: a failed build leaves output/ as it was)
 	$(BUILD) --settings pelicanconf.py --output $(OUTPUT)
 
-publish: $(STAMP) ## Build for production (publishconf.py, absolute URLs to SITEURL)
+publish: $(STAMP) ## Build for production (publishconf.py), then record its URLs in content/published-urls.txt
 	$(BUILD) --settings publishconf.py --output $(OUTPUT)
+	$(RECORD_URLS) --settings publishconf.py --output $(OUTPUT)
 
-check: $(STAMP) ## Check all content without rendering; run it before committing
+check: $(STAMP) ## Check all content, and that no published URL disappears; run it before committing
 	$(BUILD) --check --settings pelicanconf.py
 
 serve: $(STAMP) ## Preview output/ on http://127.0.0.1:8000
 	$(PELICAN) --listen --bind 127.0.0.1 --port 8000 -s pelicanconf.py -o $(OUTPUT)
 
-devserver: $(STAMP) ## Rebuild on every change and serve on http://127.0.0.1:8000
-	$(PELICAN) --autoreload --listen --bind 127.0.0.1 --port 8000 -s pelicanconf.py -o $(OUTPUT)
+devserver: $(STAMP) ## Serve on http://127.0.0.1:8000, rebuild on every save, reload the browser
+	$(BIN)/python -m tools.devserver --settings pelicanconf.py --output $(OUTPUT) --bind 127.0.0.1 --port 8000
 
 test: $(STAMP) ## Run the test suite (builds real sites into temporary folders)
 	$(BIN)/python -m pytest -q
@@ -75,5 +76,34 @@ hooks: $(STAMP) ## Install the git pre-commit hook: every commit runs make check
 	@sh tools/hooks/install
 
 # --- Redirects, published URLs, live reload and deployment ---
+.PHONY: deploy-ghpages deploy-rsync deploy-s3
+
+# Adds the built site's pages to content/published-urls.txt, the record `make check` and every
+# build hold the content to: commit the file with the content. docs/deploying.md explains each target.
+RECORD_URLS = PYTHONPATH=plugins $(BIN)/python -m redirects
+GHPAGES_REMOTE ?= origin
+GHPAGES_BRANCH ?= gh-pages
+RSYNC_TARGET ?=
+RSYNC_SSH ?= ssh
+S3_BUCKET ?=
+S3_ENDPOINT ?=
+AWS ?= aws
+
+deploy-ghpages: $(STAMP) ## Publish, then push output/ to the gh-pages branch (ghp-import)
+	$(MAKE) publish
+	$(BIN)/ghp-import --no-jekyll --push --force --remote $(GHPAGES_REMOTE) --branch $(GHPAGES_BRANCH) \
+		--message "Publish $$(git rev-parse --short HEAD 2>/dev/null || echo site)" $(OUTPUT)
+
+deploy-rsync: $(STAMP) ## Publish, then mirror output/ to RSYNC_TARGET=user@host:/var/www/blog/ over ssh
+	@test -n "$(RSYNC_TARGET)" || { echo "Set RSYNC_TARGET, e.g. make deploy-rsync RSYNC_TARGET=user@host:/var/www/blog/" >&2; exit 2; }
+	@command -v rsync >/dev/null || { echo "rsync is missing: install it (apt-get install rsync)" >&2; exit 2; }
+	$(MAKE) publish
+	rsync --recursive --links --times --checksum --delete --verbose --compress -e "$(RSYNC_SSH)" $(OUTPUT)/ $(RSYNC_TARGET)
+
+deploy-s3: $(STAMP) ## Publish, then sync output/ to S3_BUCKET (S3_ENDPOINT=https://... for non-AWS hosts)
+	@test -n "$(S3_BUCKET)" || { echo "Set S3_BUCKET, e.g. make deploy-s3 S3_BUCKET=blog.example.org [S3_ENDPOINT=https://...]" >&2; exit 2; }
+	@command -v $(AWS) >/dev/null || { echo "The AWS CLI is missing: install it with '$(BIN)/pip install awscli' (or apt-get install awscli), then run make deploy-s3 again" >&2; exit 2; }
+	$(MAKE) publish
+	$(AWS) s3 sync $(OUTPUT)/ s3://$(S3_BUCKET)/ --delete $(if $(S3_ENDPOINT),--endpoint-url $(S3_ENDPOINT))
 
 # --- Benchmarks ---

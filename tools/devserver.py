@@ -1,0 +1,216 @@
+"""Serve the site on http://127.0.0.1:8000, rebuild it on every save and reload the browser.
+
+    python -m tools.devserver [--settings pelicanconf.py] [--output output]
+                              [--bind 127.0.0.1] [--port 8000] [--content DIR]
+
+Each rebuild is the project's atomic build (tools.build.build), so a content error prints
+its problems and leaves the last good site on screen. Browsers learn of a rebuild through
+Server-Sent Events, from a small script (tools/devserver.js) that this server serves itself
+and injects only into the HTML it sends: the files in the output folder never contain it.
+Saves are noticed with watchfiles, the watcher Pelican itself depends on.
+
+Plugin code (plugins/*.py) is imported once: restart the server after changing it.
+"""
+
+import argparse
+import functools
+import http.server
+import logging
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import watchfiles
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from editorial.problems import ContentProblems, display_path  # noqa: E402
+from editorial.settings import SettingsError  # noqa: E402
+from pelican.log import init as init_logging  # noqa: E402
+
+from tools.build import BuildFailed, build, load_settings  # noqa: E402
+
+CLIENT_SCRIPT = Path(__file__).resolve().with_name("devserver.js")
+PREFIX = "/__devserver/"
+KEEPALIVE_SECONDS = 15
+# watchfiles yields a batch once nothing more has changed for this long: an editor's
+# save (often a write plus a rename) becomes one rebuild, without a noticeable wait.
+QUIET_MS = 50
+
+
+class Generations:
+    """The number of the last good build; event streams wait for it to change."""
+
+    def __init__(self):
+        self._changed = threading.Condition()
+        self.value = 0
+        self.closed = False
+
+    def bump(self):
+        """Count one more good build and wake every waiting stream."""
+        with self._changed:
+            self.value += 1
+            self._changed.notify_all()
+
+    def close(self):
+        """Release every waiting stream (the server is stopping)."""
+        with self._changed:
+            self.closed = True
+            self._changed.notify_all()
+
+    def wait_past(self, seen, timeout):
+        """Wait up to `timeout` seconds for a build after `seen`; return the current number."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.value != seen or self.closed, timeout)
+            return self.value
+
+
+def inject(html, generation):
+    """`html` with the reload script before </body>, tagged with the build it came from."""
+    tag = f'<script src="{PREFIX}client.js" data-generation="{generation}"></script>'
+    index = html.lower().rfind("</body>")
+    return html + tag if index < 0 else html[:index] + tag + html[index:]
+
+
+class DevRequestHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the output folder, the reload script and the rebuild event stream."""
+
+    def __init__(self, *args, generations, **kwargs):
+        self.generations = generations
+        super().__init__(*args, **kwargs)
+
+    def end_headers(self):
+        # A reload must fetch the new build, never the browser's cached copy.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, format, *args):
+        """Stay quiet: the terminal is for build results."""
+
+    def do_GET(self):
+        """Serve the script, the event stream, HTML with the script injected, or a file."""
+        path = urlsplit(self.path).path
+        if path == PREFIX + "client.js":
+            return self._send(200, CLIENT_SCRIPT.read_bytes(), "text/javascript; charset=utf-8")
+        if path == PREFIX + "events":
+            return self._stream_events()
+        file = Path(self.translate_path(self.path))
+        if file.is_dir() and path.endswith("/"):
+            file = file / "index.html"
+        if file.suffix == ".html" and file.is_file():
+            return self._send_html(200, file)
+        not_found = Path(self.directory) / "404.html"
+        if not file.exists() and not_found.is_file():
+            return self._send_html(404, not_found)
+        return super().do_GET()
+
+    def _send(self, status, body, content_type):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _send_html(self, status, file):
+        html = inject(file.read_text(encoding="utf-8"), self.generations.value)
+        self._send(status, html.encode("utf-8"), "text/html; charset=utf-8")
+
+    def _stream_events(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        seen = self.generations.value
+        try:
+            # The first event tells a page that was served before the latest build to reload.
+            self.wfile.write(f"retry: 500\ndata: {seen}\n\n".encode())
+            self.wfile.flush()
+            while not self.generations.closed:
+                current = self.generations.wait_past(seen, KEEPALIVE_SECONDS)
+                message = f"data: {current}\n\n" if current != seen else ": keep-alive\n\n"
+                seen = current
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the page went away or reloaded
+        self.close_connection = True
+
+
+def make_server(output, bind, port, generations):
+    """A threading HTTP server for `output`; port 0 picks a free one."""
+    handler = functools.partial(DevRequestHandler, directory=str(output), generations=generations)
+    server = http.server.ThreadingHTTPServer((bind, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def rebuild(settings_file, output, overrides):
+    """Build once with the project's build; print the outcome; True when it succeeded."""
+    started = time.perf_counter()
+    try:
+        build(settings_file, output, overrides)
+    except ContentProblems as problems:
+        print(problems.report(), file=sys.stderr, flush=True)
+    except (BuildFailed, SettingsError) as error:
+        print(f"Build failed: {error}", file=sys.stderr, flush=True)
+    except Exception:  # a plugin bug must not stop the server an editor is looking at
+        traceback.print_exc()
+    else:
+        print(f"Rebuilt in {time.perf_counter() - started:.2f} s.", flush=True)
+        return True
+    print("The browser keeps the last good site: fix the problem and save again.", file=sys.stderr, flush=True)
+    return False
+
+
+def watched_paths(settings, settings_file):
+    """Content, theme and settings files: what an editor or designer saves."""
+    candidates = [settings["PATH"], settings["THEME"], settings_file, ROOT / "pelicanconf.py"]
+    return sorted({str(Path(path).resolve()) for path in candidates if Path(path).exists()})
+
+
+def serve(settings_file, output, bind, port, content=None):
+    """Build, serve and rebuild on every change until interrupted."""
+    generations = Generations()
+    server = make_server(output, bind, port, generations)
+    host, port = server.server_address[:2]
+    overrides = {"SITEURL": f"http://{host}:{port}"}
+    if content:
+        overrides["PATH"] = str(Path(content).resolve())
+    settings = load_settings(settings_file, overrides)
+    rebuild(settings_file, output, overrides)
+    threading.Thread(target=server.serve_forever, name="devserver", daemon=True).start()
+    print(f"Serving {display_path(output)} on http://{host}:{port}/ (Ctrl-C stops).", flush=True)
+    try:
+        # Builds run here, in the main thread, where the build may install its signal handlers.
+        for changes in watchfiles.watch(*watched_paths(settings, settings_file), step=QUIET_MS):
+            names = sorted({display_path(path) for _, path in changes})
+            print(f"Changed: {', '.join(names)}", flush=True)
+            if rebuild(settings_file, output, overrides):
+                generations.bump()
+    except KeyboardInterrupt:
+        print("Stopped.")
+    finally:
+        generations.close()
+        server.shutdown()
+        server.server_close()
+
+
+def main(argv=None):
+    """Command-line entry point; returns the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--settings", default=str(ROOT / "pelicanconf.py"))
+    parser.add_argument("--output", default=str(ROOT / "output"))
+    parser.add_argument("--bind", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    parser.add_argument("--content", help="content folder to build instead of the settings' PATH")
+    args = parser.parse_args(argv)
+    init_logging(logging.WARNING)
+    serve(args.settings, Path(args.output).resolve(), args.bind, args.port, args.content)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
