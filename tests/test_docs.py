@@ -1,0 +1,199 @@
+"""docs/editing.md shows every message `make check` can print, each as a real output line.
+
+The message templates are read from the code (every Problem the editorial and
+redirects plugins can report), so a new message without an example fails here.
+A second test makes a site full of mistakes and checks that the lines the real
+audit prints appear, word for word, in the guide.
+"""
+
+import ast
+import re
+import shutil
+
+import pytest
+from editorial.audit import audit_site
+from support import ROOT, write_site
+
+from tools.build import load_settings
+
+GUIDE = ROOT / "docs" / "editing.md"
+MESSAGE_SOURCES = sorted((ROOT / "plugins" / "editorial").glob("*.py")) + sorted(
+    (ROOT / "plugins" / "redirects").glob("*.py")
+)
+# Position of (message, fix) among the arguments of each way the code builds a problem.
+PROBLEM_ARGUMENTS = {"Problem": (3, 4), "_problem": (2, 3), "problem": (0, 1), "UnreadableSource": (2, None)}
+
+
+def template_pattern(node):
+    """A regex for a string or f-string node: literal text exact, each {value} any text."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return re.escape(node.value)
+    if isinstance(node, ast.JoinedStr):
+        return "".join(re.escape(part.value) if isinstance(part, ast.Constant) else ".+?" for part in node.values)
+    return None  # computed elsewhere (a did-you-mean, a reason passed along)
+
+
+def message_templates():
+    """(where, regex) for every problem message in the plugins, with its fix when literal."""
+    found = []
+    for path in MESSAGE_SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", None))
+            if name not in PROBLEM_ARGUMENTS:
+                continue
+            message_at, fix_at = PROBLEM_ARGUMENTS[name]
+            if len(node.args) <= message_at:
+                continue
+            message = template_pattern(node.args[message_at])
+            if message is None:
+                continue
+            fix = template_pattern(node.args[fix_at]) if fix_at is not None and len(node.args) > fix_at else None
+            ending = f"; {fix}$" if fix else "(;.*)?$"
+            found.append((f"{path.relative_to(ROOT)}:{node.lineno}", f": {message}{ending}"))
+    return found
+
+
+def example_lines():
+    """The example output lines of the guide: those starting with error: or warning:."""
+    return [
+        line for line in GUIDE.read_text(encoding="utf-8").splitlines() if line.startswith(("error: ", "warning: "))
+    ]
+
+
+def test_the_code_has_problem_messages_to_document():
+    # Guards the test below against passing because the extraction found nothing.
+    assert len(message_templates()) > 50
+
+
+@pytest.mark.parametrize(("where", "pattern"), message_templates(), ids=lambda value: value)
+def test_every_problem_message_has_an_example_in_the_guide(where, pattern):
+    assert any(re.search(pattern, line) for line in example_lines()), (
+        f"{where}: no example line in docs/editing.md matches {pattern!r}"
+    )
+
+
+def whole_strings(tree):
+    """Every string and f-string in `tree`, without the literal pieces inside f-strings."""
+    pieces = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr | ast.Constant) and id(node) not in pieces:
+            yield node
+
+
+def test_every_settings_message_has_an_example_in_the_guide():
+    settings_files = (ROOT / "plugins" / "editorial" / "settings.py", ROOT / "plugins" / "redirects" / "settings.py")
+    guide_lines = GUIDE.read_text(encoding="utf-8").splitlines()
+    patterns = [
+        pattern
+        for path in settings_files
+        for node in whole_strings(ast.parse(path.read_text(encoding="utf-8")))
+        if (pattern := template_pattern(node)) and pattern.startswith("Setting\\ '")
+    ]
+    assert len(patterns) >= 4  # the extraction found the messages
+    for pattern in patterns:
+        assert any(re.fullmatch(pattern, line) for line in guide_lines), f"no example of {pattern!r}"
+
+
+SEED = """\
+Title: When a Recruiter Calls
+Id: 2edb842a-b7c8-401a-bcfd-e3d41ed4a766
+Date: 2014-02-12 09:00
+Slug: when-a-recruiter-calls
+Category: Job Interviews
+Authors: will-thomson
+
+Take the call.
+"""
+
+MISTAKES = {
+    "posts/ten-interview-questions.md": """\
+Title: Ten Interview Questions
+Date: 2014-13-45
+Category: Job Interview
+Tags: Interviews,, Recruiters, interviews
+Authors: Will Thompson
+Partner: Bulls Eye
+Series: recruiter-calls
+Series_index: first
+Image_alt: A desk
+Image_credit: example.com
+Image_credit_url: example.com
+Slug: Ten_Questions!
+Aliases: 2014/02/old-slug/
+Canonical: www.example.org/post
+Syndicate: maybe
+Status: drafts
+Id: 123
+Catgory: Networking
+
+Body.
+""",
+    "posts/modified-early.md": """\
+Title: Modified Early
+Date: 2014-03-05 09:00
+Modified: 2014-03-01 09:00
+Category: Job Interviews
+Authors: will-thomson,
+Series_index: 2
+Image: images/missing.svg
+Save_as: ../../etc/passwd
+URL: a b/
+Title: Again
+
+<script>alert(1)</script>
+<iframe src="https://www.youtube.com/embed/x"></iframe>
+<a href="javascript:alert(1)">x</a>
+""",
+    "posts/guest-post.md": """\
+Title: Guest Post
+Date: 2014-03-05 09:00
+Category: Job Interviews
+Authors: will-thomson
+Partner: bulls-eye-recruiting
+Image: ../secret.svg
+Image_alt: x
+Save_as: posts/
+
+<iframe src="https://x.example/"></iframe>
+<p onclick="x()">hi</p>
+""",
+    "posts/why-recruiters-call.md": """\
+Title: Why Recruiters Call
+Id: 2edb842a-b7c8-401a-bcfd-e3d41ed4a766
+Date: 2014-03-05 09:00
+Slug: when-a-recruiter-calls
+Category: Job Interviews
+Authors: will-thomson
+
+Body.
+""",
+    "posts/notes.txt": "notes\n",
+    "partners/acme-hiring.md": """\
+Name: Acme Hiring
+Url: acme.example
+Credit: Thanks to our friends!
+Rel: follow
+Syndicate: Job Interview, Recipes
+
+Acme.
+""",
+}
+
+
+def test_the_lines_make_check_prints_appear_in_the_guide(tmp_path):
+    site = tmp_path / "site"
+    for folder in ("authors", "partners", "series", "images"):
+        shutil.copytree(ROOT / "content" / folder, site / "content" / folder)
+    content = write_site(site, {"posts/when-a-recruiter-calls.md": SEED, **MISTAKES})
+    audit = audit_site(load_settings(ROOT / "pelicanconf.py", {"PATH": str(content)}))
+
+    assert len(audit.problems) >= 40  # the fixture's mistakes were all found
+    missing = []
+    for problem in audit.problems:
+        # From the field on: the file and line of a made-up example differ from the fixture's.
+        text = f": {problem.field}: {problem.message}" + (f"; {problem.fix}" if problem.fix else "")
+        if not any(line.startswith(f"{problem.severity}: ") and line.endswith(text) for line in example_lines()):
+            missing.append(f"{problem.severity}: {problem}")
+    assert not missing, "lines make check prints that docs/editing.md does not show:\n" + "\n".join(missing)
