@@ -49,7 +49,7 @@ def plugin_settings(pelican_settings):
     return ChainMap(editorial_settings(pelican_settings), pelican_settings)
 
 
-def content_files(content_path, folders, excluded):
+def content_files(content_path, folders, excluded, markdown_only=True):
     """Yield (path, problem) for every file Pelican would read under `folders`.
 
     Files Pelican would skip (hidden or editor backups) are ignored; anything
@@ -77,7 +77,7 @@ def content_files(content_path, folders, excluded):
                         "copy the file into content/ instead",
                     ),
                 )
-            elif path.suffix.lower() not in MARKDOWN_SUFFIXES:
+            elif markdown_only and path.suffix.lower() not in MARKDOWN_SUFFIXES:
                 yield (
                     path,
                     Problem(
@@ -88,8 +88,20 @@ def content_files(content_path, folders, excluded):
                 yield path, None
 
 
-def _read(path, problems):
+def _read(path, problems, max_bytes):
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    "file",
+                    f"is {size / 1_000_000:.1f} MB",
+                    f"keep posts under {max_bytes / 1_000_000:g} MB: split it, or move data out of the post",
+                )
+            )
+            return None
         return read_source(path)
     except UnreadableSource as error:
         problems.append(Problem(str(path), error.line, "file", error.reason))
@@ -141,7 +153,7 @@ def audit_site(pelican_settings):
         if problem:
             audit.problems.append(problem)
             continue
-        source = _read(path, audit.problems)
+        source = _read(path, audit.problems, settings["EDITORIAL_MAX_POST_BYTES"])
         if source is not None:
             audit.posts[str(path.resolve())] = source
             audit.problems.extend(rules.check_post(source, audit.catalog, settings, content_path))
@@ -151,10 +163,14 @@ def audit_site(pelican_settings):
         if problem:
             audit.problems.append(problem)
             continue
-        source = _read(path, audit.problems)
+        source = _read(path, audit.problems, settings["EDITORIAL_MAX_POST_BYTES"])
         if source is not None:
             pages.append(source)
             audit.problems.extend(rules.check_page(source, settings))
+
+    # Static files are copied as they are: a symlink must not smuggle in files from elsewhere.
+    static = content_files(content_path, settings["STATIC_PATHS"], settings["STATIC_EXCLUDES"], markdown_only=False)
+    audit.problems.extend(problem for _, problem in static if problem)
 
     posts = list(audit.posts.values())
     audit.problems.extend(rules.check_unique_slugs(posts, settings))

@@ -7,6 +7,7 @@ every mistake in one run.
 """
 
 import difflib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,9 +22,10 @@ def display_path(path):
 
 def site_relative(path, site_root):
     """Return `path` as editors see it: relative to the site root (content/posts/x.md)."""
-    path = Path(path)
+    # abspath, not resolve: a symlink is reported where it is, not where it points.
+    path, root = Path(os.path.abspath(path)), Path(os.path.abspath(site_root))
     try:
-        return path.resolve().relative_to(Path(site_root).resolve()).as_posix()
+        return path.relative_to(root).as_posix()
     except ValueError:  # outside the site: keep it whole
         return path.as_posix()
 

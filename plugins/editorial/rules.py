@@ -71,6 +71,19 @@ def check_unknown_fields(source, known):
         )
 
 
+def check_field_lengths(source, limit):
+    """No header value is absurdly long (a pasted body, a runaway script)."""
+    for entry in source.fields.values():
+        if len(entry.value) > limit:
+            yield Problem(
+                str(source.path),
+                entry.line,
+                entry.key,
+                f"is {len(entry.value):,} characters long",
+                f"keep it under {limit:,}",
+            )
+
+
 def check_required(source, required):
     """Each required field is present and not empty."""
     for name in required:
@@ -123,12 +136,16 @@ def check_category(source, categories):
     yield _problem(source, "Category", f"unknown category '{value}'", fix)
 
 
-def check_tags(source):
+def check_tags(source, limit):
     """No empty tag; duplicates (case-insensitive) are reported and dropped."""
     if not source.has("Tags"):
         return
     seen = {}
-    for tag in split_list(source.fields["tags"].value):
+    tags = split_list(source.fields["tags"].value)
+    if len(tags) > limit:
+        yield _problem(source, "Tags", f"{len(tags):,} tags", f"keep it to {limit} or fewer")
+        return
+    for tag in tags:
         if not tag:
             yield _problem(source, "Tags", "empty tag", "remove the doubled or trailing comma, or delete the Tags line")
             continue
@@ -319,11 +336,12 @@ def check_stable_id(source):
 def check_post(source, catalog, settings, content_path):
     """Run every single-file rule on a post."""
     yield from check_unknown_fields(source, POST_FIELDS)
+    yield from check_field_lengths(source, settings["EDITORIAL_MAX_FIELD_LENGTH"])
     yield from check_required(source, POST_REQUIRED)
     yield from check_body(source, "post")
     yield from check_dates(source)
     yield from check_category(source, settings["EDITORIAL_CATEGORIES"])
-    yield from check_tags(source)
+    yield from check_tags(source, settings["EDITORIAL_MAX_TAGS"])
     yield from check_authors(source, catalog)
     yield from check_partner(source, catalog)
     yield from check_series_fields(source, catalog)
@@ -341,6 +359,7 @@ def check_post(source, catalog, settings, content_path):
 def check_page(source, settings):
     """Run every single-file rule on a page."""
     yield from check_unknown_fields(source, PAGE_FIELDS)
+    yield from check_field_lengths(source, settings["EDITORIAL_MAX_FIELD_LENGTH"])
     yield from check_required(source, ("Title",))
     yield from check_body(source, "page")
     yield from check_dates(source)

@@ -23,6 +23,10 @@ DEFAULTS = {
     "EDITORIAL_DEFAULT_REL": "nofollow",
     "EDITORIAL_WORDS_PER_MINUTE": 230,
     "EDITORIAL_RELATED_POSTS": 3,
+    # Sanity limits: a 1,000-word post is about 6 KB; Python-Markdown needs minutes for 10 MB.
+    "EDITORIAL_MAX_POST_BYTES": 1_000_000,
+    "EDITORIAL_MAX_FIELD_LENGTH": 1_000,
+    "EDITORIAL_MAX_TAGS": 20,
     # Hosts staff posts may embed iframes from (guest posts may embed nothing).
     "EDITORIAL_IFRAME_HOSTS": [],
 }
@@ -31,6 +35,9 @@ _EXPECTED_TYPES = {
     "EDITORIAL_CATEGORIES": (list, tuple),
     "EDITORIAL_WORDS_PER_MINUTE": int,
     "EDITORIAL_RELATED_POSTS": int,
+    "EDITORIAL_MAX_POST_BYTES": int,
+    "EDITORIAL_MAX_FIELD_LENGTH": int,
+    "EDITORIAL_MAX_TAGS": int,
     "EDITORIAL_IFRAME_HOSTS": (list, tuple),
 }
 

@@ -10,6 +10,7 @@ _KEY_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 _CONTINUATION_LINE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 _FENCE_START = re.compile(r"^-{3}(\s.*)?$")
 _FENCE_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
+_CONTROL_CHARACTER = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class UnreadableSource(Exception):
@@ -99,4 +100,10 @@ def read_source(path):
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise UnreadableSource(path, line, "the file contains a NUL byte; remove it")
+    control = _CONTROL_CHARACTER.search(text)
+    if control:
+        # Valid in neither HTML nor XML: feeds could not carry the post.
+        line = text[: control.start()].count("\n") + 1
+        code = f"U+{ord(control.group()):04X}"
+        raise UnreadableSource(path, line, f"the file contains the control character {code}; remove it")
     return parse_source(path, text.replace("\r\n", "\n"))
