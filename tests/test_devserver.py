@@ -17,6 +17,9 @@ import urllib.request
 import pytest
 from support import ROOT, minimal_files, post, write_site
 
+from tools.build import build
+from tools.devserver import dev_overrides
+
 SCRIPT_TAG = '<script src="/__devserver/client.js"'
 RELOAD_BOUND_SECONDS = 5
 
@@ -139,3 +142,21 @@ def test_a_broken_save_keeps_the_last_good_site_and_sends_no_reload(devserver):
     assert status == 200 and "A paragraph of advice." in html
     (content / "posts/a-post.md").write_text(post(body="Fixed."), encoding="utf-8")
     assert events.get(timeout=30) == "1"
+
+
+def test_template_cache_leaves_the_pages_byte_identical(tmp_path):
+    content = write_site(tmp_path, minimal_files())
+    settings = ROOT / "pelicanconf.py"
+    overrides = dev_overrides(settings, "127.0.0.1", 8000, content, tmp_path / "cache")
+    (tmp_path / "cache").mkdir()
+    plain = {key: value for key, value in overrides.items() if key != "JINJA_ENVIRONMENT"}
+    for name, settings_overrides in (("plain", plain), ("first", overrides), ("cached", overrides)):
+        build(settings, tmp_path / name, settings_overrides)
+    assert any((tmp_path / "cache").iterdir()), "no template was cached"
+    for name in ("first", "cached"):
+        assert tree(tmp_path / "plain") == tree(tmp_path / name)
+
+
+def tree(folder):
+    """{relative path: bytes} of every file under `folder`."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -17,6 +17,7 @@ import functools
 import http.server
 import logging
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -24,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import watchfiles
+from jinja2 import FileSystemBytecodeCache
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -171,31 +173,43 @@ def watched_paths(settings, settings_file):
     return sorted({str(Path(path).resolve()) for path in candidates if Path(path).exists()})
 
 
+def dev_overrides(settings_file, host, port, content, cache_folder):
+    """Settings for the dev server: its own address as SITEURL, an optional content
+    folder, and a Jinja bytecode cache. Pelican compiles every template afresh on each
+    build, half of a rebuild's time; the cache is keyed on each template's source, so
+    an edited template is still recompiled, and the pages are byte-identical."""
+    overrides = {"SITEURL": f"http://{host}:{port}"}
+    if content:
+        overrides["PATH"] = str(Path(content).resolve())
+    jinja = load_settings(settings_file, overrides)["JINJA_ENVIRONMENT"]
+    overrides["JINJA_ENVIRONMENT"] = {**jinja, "bytecode_cache": FileSystemBytecodeCache(cache_folder)}
+    return overrides
+
+
 def serve(settings_file, output, bind, port, content=None):
     """Build, serve and rebuild on every change until interrupted."""
     generations = Generations()
     server = make_server(output, bind, port, generations)
     host, port = server.server_address[:2]
-    overrides = {"SITEURL": f"http://{host}:{port}"}
-    if content:
-        overrides["PATH"] = str(Path(content).resolve())
-    settings = load_settings(settings_file, overrides)
-    rebuild(settings_file, output, overrides)
-    threading.Thread(target=server.serve_forever, name="devserver", daemon=True).start()
-    print(f"Serving {display_path(output)} on http://{host}:{port}/ (Ctrl-C stops).", flush=True)
-    try:
-        # Builds run here, in the main thread, where the build may install its signal handlers.
-        for changes in watchfiles.watch(*watched_paths(settings, settings_file), step=QUIET_MS):
-            names = sorted({display_path(path) for _, path in changes})
-            print(f"Changed: {', '.join(names)}", flush=True)
-            if rebuild(settings_file, output, overrides):
-                generations.bump()
-    except KeyboardInterrupt:
-        print("Stopped.")
-    finally:
-        generations.close()
-        server.shutdown()
-        server.server_close()
+    with tempfile.TemporaryDirectory(prefix="devserver-templates-") as cache_folder:
+        overrides = dev_overrides(settings_file, host, port, content, cache_folder)
+        paths = watched_paths(load_settings(settings_file, overrides), settings_file)
+        rebuild(settings_file, output, overrides)
+        threading.Thread(target=server.serve_forever, name="devserver", daemon=True).start()
+        print(f"Serving {display_path(output)} on http://{host}:{port}/ (Ctrl-C stops).", flush=True)
+        try:
+            # Builds run here, in the main thread, where the build may install its signal handlers.
+            for changes in watchfiles.watch(*paths, step=QUIET_MS):
+                names = sorted({display_path(path) for _, path in changes})
+                print(f"Changed: {', '.join(names)}", flush=True)
+                if rebuild(settings_file, output, overrides):
+                    generations.bump()
+        except KeyboardInterrupt:
+            print("Stopped.")
+        finally:
+            generations.close()
+            server.shutdown()
+            server.server_close()
 
 
 def main(argv=None):
