@@ -36,7 +36,7 @@ EXTRA_PATH_METADATA = {
 }
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["editorial", "sitemap_xml", "redirects", "syndication"]
+PLUGINS = ["editorial", "redirects", "syndication", "security_headers", "sitemap_xml"]  # sitemap_xml last: it lists what the others wrote
 
 # Pretty, WordPress-compatible URLs (DESIGN.md "URLs").
 ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
