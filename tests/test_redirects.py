@@ -206,6 +206,11 @@ def reslug(content, **fields):
     (content / "posts/a-post.md").write_text(text, encoding="utf-8")
 
 
+def check_site(content):
+    """`make check` of a fixture site; its compiled-template cache stays in the temporary folder."""
+    return check(ROOT / "pelicanconf.py", overrides_for(content, CACHE_PATH=str(content.parent / "cache")))
+
+
 def record_line(content, url):
     """The line number of `url` in the record."""
     return next(number for number, recorded in read_record(content / RECORD) if recorded == url)
@@ -230,7 +235,7 @@ def test_record_update_only_adds(recorded_site):
 
 def test_check_says_which_alias_to_add_when_a_recorded_url_disappears(recorded_site):
     reslug(recorded_site)
-    audit = check(ROOT / "pelicanconf.py", overrides_for(recorded_site))
+    audit = check_site(recorded_site)
     line = record_line(recorded_site, "/2014/02/old-slug/")
     assert [str(problem) for problem in audit.errors] == [
         f"content/published-urls.txt:{line}: URL: /2014/02/old-slug/ is no longer published; "
@@ -240,7 +245,7 @@ def test_check_says_which_alias_to_add_when_a_recorded_url_disappears(recorded_s
 
 def test_check_passes_once_the_alias_is_added(recorded_site):
     reslug(recorded_site, Aliases="/2014/02/old-slug/")
-    audit = check(ROOT / "pelicanconf.py", overrides_for(recorded_site))
+    audit = check_site(recorded_site)
     assert audit.problems == []
 
 
@@ -256,7 +261,7 @@ def test_build_refuses_to_drop_a_recorded_url_and_keeps_the_last_output(recorded
 def test_record_entry_that_is_not_a_site_path_is_an_error(recorded_site):
     record = recorded_site / RECORD
     record.write_text(record.read_text(encoding="utf-8") + "tag/oops/\n", encoding="utf-8")
-    audit = check(ROOT / "pelicanconf.py", overrides_for(recorded_site))
+    audit = check_site(recorded_site)
     line = len(record.read_text(encoding="utf-8").splitlines())
     assert [str(p) for p in audit.errors] == [
         f"content/published-urls.txt:{line}: URL: 'tag/oops/' is not a site path; start it with /"

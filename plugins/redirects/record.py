@@ -24,6 +24,8 @@ from editorial.audit import content_files
 from editorial.problems import ContentProblems, Problem, site_relative
 from editorial.rules import post_slug
 from editorial.source import UnreadableSource, read_source
+from jinja2 import FileSystemBytecodeCache
+from pelican.settings import read_settings
 
 from .settings import redirects_settings
 
@@ -162,9 +164,25 @@ def _quiet():
         logging.disable(logging.NOTSET)
 
 
+def _with_template_cache(settings_file, overrides):
+    # `make check` is a fresh process each time, and compiling the theme's templates is
+    # half of a build: keep the compiled templates in Pelican's CACHE_PATH (git-ignored,
+    # emptied by `make clean`). Jinja keys each entry on the template's source, so an
+    # edited template is compiled again.
+    settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    folder = Path(settings["CACHE_PATH"]) / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return overrides
+    jinja = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": FileSystemBytecodeCache(str(folder))}
+    return {**(overrides or {}), "JINJA_ENVIRONMENT": jinja}
+
+
 def check_by_building(build, settings_file, overrides=None):
     """Build the site into a temporary folder with `build` (tools.build.build) and return
     the problems only a build finds: redirect clashes and recorded URLs that disappeared."""
+    overrides = _with_template_cache(settings_file, overrides)
     with tempfile.TemporaryDirectory(prefix="url-check-") as folder, _quiet():
         try:
             build(settings_file, Path(folder) / "output", overrides)
