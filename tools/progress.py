@@ -62,6 +62,7 @@ class BuildReport:
         self.warnings = WarningCounter()
         self.started = time.perf_counter()
         self.seconds = 0.0
+        self._live = None
 
     # Signal receivers. Each is connected for one build only (see `listening`).
 
@@ -87,8 +88,11 @@ class BuildReport:
         self.held_back.extend(mark_held_back(generator.draft_pages))
 
     def site_written(self, pelican):
-        """finalized: everything is written; silence Pelican's own "Done: Processed ..." line,
-        which would be a second, differently counted summary."""
+        """finalized: everything is written; clear the live line, then silence Pelican's own
+        "Done: Processed ..." line, which would be a second, differently counted summary."""
+        # In this order: a quiet console would swallow the codes that erase the live line.
+        if self._live is not None:
+            self._live.stop()
         console.quiet = True
 
     _RECEIVERS = (
@@ -111,18 +115,20 @@ class BuildReport:
         logging.getLogger().addHandler(self.warnings)
         quiet = console.quiet
         self.started = time.perf_counter()
+        if self.live:
+            self._live = Live(
+                console=console,
+                get_renderable=self.status_line,
+                refresh_per_second=LIVE_REFRESHES_PER_SECOND,
+                transient=True,
+            )
+            self._live.start()
         try:
-            if self.live:
-                with Live(
-                    console=console,
-                    get_renderable=self.status_line,
-                    refresh_per_second=LIVE_REFRESHES_PER_SECOND,
-                    transient=True,
-                ):
-                    yield self
-            else:
-                yield self
+            yield self
         finally:
+            if self._live is not None:
+                self._live.stop()  # a no-op when site_written stopped it
+                self._live = None
             self.seconds = time.perf_counter() - self.started
             console.quiet = quiet
             logging.getLogger().removeHandler(self.warnings)
