@@ -107,3 +107,7 @@ deploy-s3: $(STAMP) ## Publish, then sync output/ to S3_BUCKET (S3_ENDPOINT=http
 	$(AWS) s3 sync $(OUTPUT)/ s3://$(S3_BUCKET)/ --delete $(if $(S3_ENDPOINT),--endpoint-url $(S3_ENDPOINT))
 
 # --- Benchmarks ---
+.PHONY: bench
+
+bench: $(STAMP) ## Benchmark our build against vanilla Pelican: [N=1000 posts] [R=3 repeats]
+	$(BIN)/python -m benchmarks.run --posts $(or $(N),1000) --repeats $(or $(R),3)

@@ -1,0 +1,159 @@
+"""Benchmark our build against vanilla Pelican 4.12 on the same synthetic posts.
+
+    python -m benchmarks.run [--posts 1000] [--repeats 3] [--no-record] [--keep]
+
+(`make bench N=1000 R=3`.) Writes a deterministic corpus (benchmarks/corpus.py) into a
+temporary folder, checks it passes our audit, then for each repeat builds it with our
+pipeline (`python -m tools.build`, as `make html` does) and with vanilla Pelican (its
+own command line, no plugins, default theme), alternating which goes first. Each build
+runs in a fresh process. Measured for each side:
+
+- cold: a full build with no cache and no previous output;
+- one post edited: one post changed, then rebuilt with the cache the cold build left
+  (vanilla: a build with CACHE_CONTENT and LOAD_CONTENT_CACHE on primes its cache first,
+  untimed, so its cold time stays that of a plain Pelican build);
+- peak RSS of the largest process, the sampled peak PSS of the whole process tree, and
+  the HTML pages and feeds written.
+
+Prints the medians side by side with ours/vanilla, and records the run in
+benchmarks/results.json, results.md and build-time.svg unless --no-record.
+"""
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks import report
+from benchmarks.corpus import edit_post, write_corpus
+from benchmarks.measure import BuildFailed, run_build
+from benchmarks.sites import ROOT, ours_command, vanilla_command, write_settings
+
+sys.path.insert(0, str(ROOT / "plugins"))
+
+
+def check_corpus(settings_file):
+    """Audit the corpus with our rules; raise SystemExit listing any problem."""
+    from editorial.audit import audit_site
+
+    from tools.build import load_settings
+
+    audit = audit_site(load_settings(settings_file))
+    if audit.problems:
+        listed = "\n".join(str(problem) for problem in audit.problems[:20])
+        raise SystemExit(f"The benchmark corpus fails our audit:\n{listed}")
+
+
+def clear(*paths):
+    """Remove folders left by an earlier build (output, caches)."""
+    for path in paths:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+class Bench:
+    """The builds of one benchmark run, in one corpus folder."""
+
+    def __init__(self, corpus, settings):
+        self.corpus = corpus
+        self.settings = settings
+        self.folder = Path(corpus.root)
+        self.samples = {"ours": [], "vanilla": []}
+
+    def ours(self, revision):
+        """Cold build, then one post edited and rebuilt with our cache."""
+        output = self.folder / "out-ours"
+        clear(output, self.folder / "cache")
+        cold = run_build(ours_command(self.settings["ours"], output), output, ROOT)
+        edit_post(self.corpus, revision)
+        edited = run_build(ours_command(self.settings["ours"], output), output, ROOT)
+        self.samples["ours"].append((cold, edited))
+
+    def vanilla(self, revision):
+        """Plain cold build; then, with the content cache on, prime it, edit one post, rebuild."""
+        output = self.folder / "out-vanilla"
+        clear(output, self.folder / "vanilla-cache")
+        cold = run_build(vanilla_command(self.settings["vanilla"], output), output, ROOT)
+        clear(output)
+        run_build(vanilla_command(self.settings["vanilla_cached"], output), output, ROOT)
+        edit_post(self.corpus, revision)
+        edited = run_build(vanilla_command(self.settings["vanilla_cached"], output), output, ROOT)
+        self.samples["vanilla"].append((cold, edited))
+
+    def medians(self, side):
+        """The medians of one side's samples, as report.COLUMNS keys."""
+        samples = self.samples[side]
+        cold = [c for c, _ in samples]
+        stats = {
+            "cold_s": statistics.median(m.seconds for m in cold),
+            "edit_s": statistics.median(e.seconds for _, e in samples),
+            "peak_rss_mb": statistics.median(max(c.peak_rss_mb, e.peak_rss_mb) for c, e in samples),
+            "peak_tree_mb": statistics.median(max(c.peak_tree_mb, e.peak_tree_mb) for c, e in samples),
+            "pages": cold[-1].pages,
+            "feeds": cold[-1].feeds,
+        }
+        stats["ms_per_post"] = 1000 * stats["cold_s"] / self.corpus.posts
+        stats["runs_cold_s"] = [round(m.seconds, 3) for m in cold]
+        stats["runs_edit_s"] = [round(e.seconds, 3) for _, e in samples]
+        return stats
+
+
+def benchmark(posts, repeats, folder, progress=print):
+    """Run the whole benchmark in `folder`; return the run as a dict for the report."""
+    machine = report.machine_facts()  # load average before we add our own
+    progress(f"Writing {posts:,} posts into {folder} ...")
+    corpus = write_corpus(folder, posts)
+    settings = write_settings(corpus)
+    check_corpus(settings["ours"])
+    bench = Bench(corpus, settings)
+    for repeat in range(repeats):
+        # Alternate which goes first, so neither always runs on a warmer (or busier) machine.
+        order = ("ours", "vanilla") if repeat % 2 == 0 else ("vanilla", "ours")
+        for side in order:
+            progress(f"Repeat {repeat + 1}/{repeats}: {side} ...")
+            getattr(bench, side)(revision=f"{repeat}-{side}")
+    return {
+        "date": time.strftime("%Y-%m-%d"),
+        "posts": posts,
+        "repeats": repeats,
+        "machine": machine,
+        "ours": bench.medians("ours"),
+        "vanilla": bench.medians("vanilla"),
+    }
+
+
+def main(argv=None):
+    """Command-line entry point; returns the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--no-record", action="store_true", help="print only; leave benchmarks/results.* alone")
+    parser.add_argument("--keep", action="store_true", help="keep the corpus folder and outputs")
+    args = parser.parse_args(argv)
+    if args.posts < 1 or args.repeats < 1:
+        parser.error("--posts and --repeats must be at least 1")
+    folder = Path(tempfile.mkdtemp(prefix=f"bench-{args.posts}-"))
+    try:
+        run = benchmark(args.posts, args.repeats, folder, progress=lambda line: print(line, flush=True))
+    except BuildFailed as error:
+        print(f"A build failed: {error}", file=sys.stderr)
+        return 1
+    finally:
+        if args.keep:
+            print(f"Kept {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    print()
+    print(report.run_heading(run))
+    print()
+    print(report.run_table(run))
+    if not args.no_record:
+        report.record(run)
+        print(f"\nRecorded in {report.RESULTS_DIR / 'results.md'} and build-time.svg")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""The build benchmark keeps working: a tiny run (20 posts, one repeat) and its parts.
+
+This checks the benchmark's shape and sanity, never a wall-clock limit: the numbers of a
+real run are in benchmarks/results.md.
+"""
+
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from support import ROOT, run_build_cli
+
+from benchmarks import report
+from benchmarks.corpus import CATEGORIES, TAGS, author_ids, edit_post, write_corpus
+from benchmarks.sites import write_settings
+
+ROW = re.compile(r"^\| (ours|vanilla|ours/vanilla) \|(.*)\|$", re.MULTILINE)
+
+
+def table_rows(text):
+    """{row name: [cells]} of the printed benchmark table."""
+    return {name: [cell.strip() for cell in cells.split("|")] for name, cells in ROW.findall(text)}
+
+
+@pytest.fixture(scope="module")
+def tiny_run():
+    """The printed output of `python -m benchmarks.run --posts 20 --repeats 1 --no-record`."""
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--posts", "20", "--repeats", "1", "--no-record"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_table_has_both_builds_and_the_ratio(tiny_run):
+    rows = table_rows(tiny_run)
+    assert set(rows) == {"ours", "vanilla", "ours/vanilla"}
+    assert "20 posts, medians of 1 alternating runs" in tiny_run
+
+
+@pytest.mark.parametrize("side", ["ours", "vanilla"])
+def test_numbers_are_sane(tiny_run, side):
+    cold, ms_per_post, edited, rss, _tree, pages, feeds = table_rows(tiny_run)[side]
+    assert float(cold) > 0 and float(edited) > 0
+    # The printed seconds are rounded to 0.01 s: 0.005 s / 20 posts is 0.25 ms per post.
+    assert float(ms_per_post) == pytest.approx(1000 * float(cold) / 20, abs=0.26)
+    assert 10 < float(rss) < 4000
+    # Every post has its own page, plus listings; every site has feeds.
+    assert int(pages) > 20
+    assert int(feeds) > 0
+
+
+def test_ratio_is_ours_over_vanilla(tiny_run):
+    rows = table_rows(tiny_run)
+    ours_cold, vanilla_cold, ratio = (float(rows[name][0]) for name in ("ours", "vanilla", "ours/vanilla"))
+    assert ratio == pytest.approx(ours_cold / vanilla_cold, rel=0.01, abs=0.01)
+
+
+def test_corpus_is_deterministic(tmp_path):
+    first = write_corpus(tmp_path / "a", 6)
+    second = write_corpus(tmp_path / "b", 6)
+    files = sorted(path.relative_to(first.content) for path in first.content.rglob("*") if path.is_file())
+    assert files == sorted(path.relative_to(second.content) for path in second.content.rglob("*") if path.is_file())
+    for relative in files:
+        assert (first.content / relative).read_bytes() == (second.content / relative).read_bytes()
+
+
+def test_corpus_exercises_the_content_model(tmp_path):
+    corpus = write_corpus(tmp_path, 120)
+    posts = [path.read_text(encoding="utf-8") for path in (corpus.content / "posts").glob("*.md")]
+    assert len(posts) == 120
+    assert len(list((corpus.content / "authors").glob("*.md"))) == len(author_ids()) == 40
+    assert len(CATEGORIES) == 8 and len(TAGS) == len(set(TAGS)) == 60
+    for field in ("Partner:", "Series_index:", "Image_alt:", "Image_credit:", "Id:", "Modified:", "Summary:"):
+        assert any(field in text for text in posts), field
+    assert any("{filename}" in text for text in posts)
+    words = [len(text.split("\n\n", 1)[1].split()) for text in posts]
+    assert 800 < sum(words) / len(words) < 1300
+
+
+def test_corpus_passes_make_check(tmp_path):
+    corpus = write_corpus(tmp_path, 20)
+    settings = write_settings(corpus)
+    result = run_build_cli("--check", "--settings", str(settings["ours"]))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 errors, 0 warnings" in result.stdout
+
+
+def test_edit_post_changes_one_post_each_time(tmp_path):
+    corpus = write_corpus(tmp_path, 5)
+    before = {path: path.read_bytes() for path in (corpus.content / "posts").glob("*.md")}
+    edited = edit_post(corpus, "1")
+    first = edited.read_bytes()
+    assert edit_post(corpus, "2") == edited
+    assert edited.read_bytes() != first != before[edited]
+    assert [path for path in before if path.read_bytes() != before[path]] == [edited]
+
+
+def test_record_writes_markdown_and_a_valid_svg(tmp_path):
+    side = {
+        "cold_s": 2.0,
+        "ms_per_post": 100.0,
+        "edit_s": 1.0,
+        "peak_rss_mb": 50.0,
+        "peak_tree_mb": 40.0,
+        "pages": 30,
+        "feeds": 5,
+    }
+    machine = {"nproc": 2, "cpu": "Test <CPU> & co", "python": "3", "pelican": "4", "load_average": 0, "commit": "x"}
+    for posts in (20, 10):
+        run = {"date": "2026-01-01", "posts": posts, "repeats": 1, "machine": machine, "ours": side, "vanilla": side}
+        report.record(run, tmp_path)
+    markdown = (tmp_path / "results.md").read_text(encoding="utf-8")
+    assert markdown.index("## 10 posts") < markdown.index("## 20 posts")  # newest first
+    assert "| ours/vanilla | 1.00 |" in markdown
+    svg = ET.parse(tmp_path / "build-time.svg").getroot()
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    assert len(svg.findall("{http://www.w3.org/2000/svg}polyline")) == 4
+    assert Path(tmp_path / "results.json").exists()
