@@ -154,6 +154,38 @@ def test_alias_that_is_a_listing_page_is_an_error(tmp_path):
     ]
 
 
+def test_alias_of_a_page_another_plugin_writes_later_is_an_error(tmp_path):
+    files = minimal_files()
+    files["posts/a-post.md"] = post(Aliases="/syndication/")
+    problems, output = build_problems(tmp_path, files)
+    assert problems == [
+        "content/posts/a-post.md:6: Aliases: '/syndication/' is the URL of the site's page /syndication/; "
+        "delete it from Aliases, or move that page"
+    ]
+    assert not output.exists()
+
+
+def test_alias_through_a_theme_file_is_an_error(tmp_path):
+    files = minimal_files()
+    files["posts/a-post.md"] = post(Aliases="/theme/css/site.css/")
+    problems, _ = build_problems(tmp_path, files)
+    assert problems == [
+        "content/posts/a-post.md:6: Aliases: '/theme/css/site.css/' is the URL of the theme's file "
+        "/theme/css/site.css; delete it from Aliases, or move that page"
+    ]
+
+
+def test_alias_of_a_static_file_is_an_error(tmp_path):
+    files = minimal_files()
+    files["images/pic.html"] = "<p>a static page</p>\n"
+    files["posts/a-post.md"] = post(Aliases="/images/pic.html")
+    problems, _ = build_problems(tmp_path, files)
+    assert problems == [
+        "content/posts/a-post.md:6: Aliases: '/images/pic.html' is the URL of the file content/images/pic.html; "
+        "delete it from Aliases, or move that page"
+    ]
+
+
 def test_alias_claimed_by_two_posts_is_an_error(tmp_path):
     files = minimal_files()
     files["posts/a-post.md"] = post(Aliases="/2014/02/old-slug/")

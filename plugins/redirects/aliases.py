@@ -25,6 +25,7 @@ class Redirect:
     file: str  # where its redirect page goes, relative to the output folder
     target: str  # the site path it leads to, e.g. /2014/03/new-slug/
     title: str  # the title of the post or page it leads to
+    source_path: str  # the post or page whose Aliases header lists it
 
 
 def alias_file(alias):
@@ -88,8 +89,30 @@ def collect_redirects(contents, site_files, site_root):
                 continue
             file = alias_file(alias)
             claimed[file] = content
-            redirects.append(Redirect(alias, file, target, content.title))
+            redirects.append(Redirect(alias, file, target, content.title, content.source_path))
     return sorted(redirects), problems
+
+
+def clash(source_path, alias, what, site_root):
+    """The problem of an alias that is the URL of `what`, another page or file of the site."""
+    return Problem(
+        site_relative(source_path, site_root),
+        header_line(source_path),
+        "Aliases",
+        f"'{alias}' is the URL of {what}",
+        "delete it from Aliases, or move that page",
+    )
+
+
+def _taken(file, site_files):
+    # The file itself, or a folder on its way that is a file of the site (an alias of
+    # /theme/css/site.css/ would turn the stylesheet into a folder).
+    parts = PurePosixPath(file).parts
+    for end in range(len(parts), 0, -1):
+        candidate = "/".join(parts[:end])
+        if candidate in site_files:
+            return site_files[candidate]
+    return None
 
 
 def _alias_problem(content, alias, site_files, claimed, site_root):
@@ -104,8 +127,9 @@ def _alias_problem(content, alias, site_files, claimed, site_root):
     file = alias_file(alias)
     if file == content.save_as:
         return problem(f"'{alias}' is this post's own URL", "delete it from Aliases")
-    if file in site_files:
-        return problem(f"'{alias}' is the URL of {site_files[file]}", "delete it from Aliases, or move that page")
+    taken = _taken(file, site_files)
+    if taken:
+        return clash(content.source_path, alias, taken, site_root)
     if file in claimed:
         other = claimed[file]
         if other is content:

@@ -1,10 +1,10 @@
 """The committed record of every published URL, and the check that none disappears.
 
-    python -m redirects [--settings publishconf.py] [--output output]
+    PYTHONPATH=plugins python -m redirects [--settings publishconf.py] [--output output]
 
-(__main__.py) adds the URLs of a built site to the record (`make publish` runs it after a successful
-build). The record is content/published-urls.txt: one site path per line, sorted, lines
-only ever added. It sits in content/ because it describes that content, so it is
+(__main__.py) adds the URLs of a built site to the record; `make publish` runs it after a
+successful build. The record is content/published-urls.txt: one site path per line,
+sorted, lines only ever added. It sits in content/ because it describes that content, so it is
 committed with the posts it protects, and a fixture site without one checks nothing.
 
 Every build compares the pages it wrote with the record and fails, naming the alias
