@@ -300,6 +300,10 @@ def test_preview_writes_drafts_and_scheduled_posts_at_their_urls_with_a_flag(rep
     # Held-back posts are read by their address only: never listed or in the sitemap.
     assert "unfinished" not in (output / "index.html").read_text(encoding="utf-8")
     assert "unfinished" not in (output / "sitemap.xml").read_text(encoding="utf-8")
+    # The next normal build leaves them out again.
+    assert make(repo, "html").returncode == 0
+    assert not (output / "2014/05/unfinished").exists()
+    assert not (output / f"{year}/{month}/scheduled").exists()
 
 
 def test_a_scheduled_post_is_published_by_the_first_build_after_its_date(tmp_path):
@@ -349,7 +353,7 @@ def test_on_a_terminal_the_build_shows_live_progress_then_the_summary(repo):
     status, output = run_on_a_terminal([sys.executable, "-m", "tools.build", "--output", "output"], repo)
 
     assert status == 0, output
-    assert re.search(r"Building: \d+ posts read, \d+ pages written \(\d+ s\)", output), output
+    assert re.search(r"Building: \d+ posts read, \d+ pages written \(\d+ s, (reading posts|writing pages)\)", output)
     # The live line is erased with escape sequences; what stays after the last one is the summary.
     last = re.split(r"\x1b\[[0-9;?]*[A-Za-z]|[\r\n]+", output.strip())[-1]
     assert SUMMARY.match(last), repr(output[-300:])

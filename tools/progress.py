@@ -5,8 +5,8 @@ A `BuildReport` listens to Pelican's signals while one build runs: each post rea
 (`feed_written`, plus the feed files found in the output at the end, since our
 syndication plugin writes its own), each warning logged, and every draft or
 future-dated post held back. On a terminal it keeps one live line up to date
-("1,234 posts read, 567 pages written"); anywhere else it stays silent, so logs and
-CI output carry only the held-back lines and the summary.
+("1,234 posts read, 567 pages written (95 s, writing pages)"); anywhere else it stays
+silent, so logs and CI output carry only the held-back lines and the summary.
 """
 
 import logging
@@ -63,6 +63,9 @@ class BuildReport:
         self.started = time.perf_counter()
         self.seconds = 0.0
         self._live = None
+        # Between reading and writing, thousands of posts take minutes to link (related
+        # posts, series, feeds) while both counts stand still: the phase says why.
+        self.phase = "reading posts"
 
     # Signal receivers. Each is connected for one build only (see `listening`).
 
@@ -72,6 +75,7 @@ class BuildReport:
 
     def file_written(self, path, context=None):
         """content_written: one HTML page (or other templated file) has been written."""
+        self.phase = "writing pages"
         self.pages_written += 1
 
     def feed_written(self, path, context=None, feed=None):
@@ -82,6 +86,7 @@ class BuildReport:
         """article_generator_finalized: count published posts, name the held-back ones."""
         self.posts = len(generator.articles)
         self.held_back.extend(mark_held_back(generator.drafts))
+        self.phase = "preparing pages"
 
     def pages_done(self, generator):
         """page_generator_finalized: name the held-back pages."""
@@ -142,7 +147,10 @@ class BuildReport:
     def status_line(self):
         """The live line: what has been read and written so far."""
         elapsed = time.perf_counter() - self.started
-        return Text(f"Building: {self.posts_read:,} posts read, {self.pages_written:,} pages written ({elapsed:.0f} s)")
+        return Text(
+            f"Building: {self.posts_read:,} posts read, {self.pages_written:,} pages written "
+            f"({elapsed:.0f} s, {self.phase})"
+        )
 
     def held_back_lines(self, site_url=""):
         """One line per held-back post or page: what and why (and, in a preview, where)."""
