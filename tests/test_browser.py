@@ -37,10 +37,30 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static file handler that keeps the request log out of the test output."""
+    """Static file handler that keeps the request log out of the test output and, like a real
+    host, serves every response with the headers of the site's `_headers` file (CSP included),
+    so every browser test also proves the theme works under that policy."""
+
+    site_headers = ()
+
+    def end_headers(self):
+        """Add the site's security headers before the blank line."""
+        for name, value in self.site_headers:
+            self.send_header(name, value)
+        super().end_headers()
 
     def log_message(self, format, *args):
         """Drop the per-request log line."""
+
+
+def headers_from_file(path):
+    """(name, value) pairs of the `/*` rule of a Netlify-style `_headers` file."""
+    pairs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("  ") and ": " in line:
+            name, _, value = line.strip().partition(": ")
+            pairs.append((name, value))
+    return pairs
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +72,7 @@ def site_origin(tmp_path_factory):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     origin = f"http://127.0.0.1:{server.server_address[1]}"
     build_site(ROOT / "content", output, SITEURL=origin)
+    QuietHandler.site_headers = tuple(headers_from_file(output / "_headers"))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield origin
@@ -179,3 +200,47 @@ def test_skip_link_is_first_visible_focus_and_moves_focus_to_main(browser, axe, 
     assert not contrast["violations"], describe(contrast["violations"])
     assert contrast["passes"], "axe did not check the focused skip link's contrast"
     assert after == "MAIN#content"
+
+
+# Main page types: a reader's whole journey, checked under the served Content-Security-Policy.
+CSP_PAGES = [
+    INDEX,
+    SEED_POST,
+    "/archives/",
+    "/author/will-thomson/",
+    "/authors/",
+    "/category/job-interviews/",
+    "/tag/recruiters/",
+    "/series/recruiter-call/",
+    "/partner/bulls-eye-recruiting/",
+    "/about/",
+    "/syndication/",
+    "/404.html",
+]
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.__cspViolations.push(event.violatedDirective + ' blocked ' + (event.blockedURI || 'inline'));
+});
+"""
+
+
+def test_pages_work_under_the_content_security_policy(browser, site_origin):
+    """No page type triggers a CSP violation when served with the site's own headers."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(RECORD_CSP_VIOLATIONS)
+    console = []
+    page = context.new_page()
+    page.on("console", lambda message: console.append(message.text))
+    violations = {}
+    try:
+        for path in CSP_PAGES:
+            response = page.goto(site_origin + path, wait_until="networkidle")
+            assert "script-src 'self'" in response.headers["content-security-policy"], path
+            found = page.evaluate("window.__cspViolations")
+            if found:
+                violations[path] = found
+    finally:
+        context.close()
+    refused = [text for text in console if "Content Security Policy" in text]
+    assert violations == {} and refused == []
