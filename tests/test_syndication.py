@@ -120,6 +120,7 @@ def fixture_files():
             Date="2014-03-15 09:00",
             Category="Career Moves",
             Canonical="https://elsewhere.example/original/",
+            Summary="Moves & changes: when pay < happiness.",
         ),
         "posts/draft.md": post("Draft Post", Date="2014-03-20 09:00", Status="draft", Tags="Secret Draft Tag"),
         "posts/future.md": post("Future Post", Date="2999-01-01 09:00", Tags="Future Tag"),
@@ -236,6 +237,12 @@ def test_author_feed_carries_every_post_the_author_wrote_or_co_wrote(site):
 
 def test_item_link_is_the_absolute_permalink(site):
     assert item(site, "feeds/all.rss.xml", "Rich Post").findtext("link") == f"{TEST_SITEURL}/2014/03/rich-post/"
+
+
+def test_description_is_the_summary_as_escaped_html(site):
+    # Readers render <description> as HTML: the text's own < and & must stay text.
+    description = item(site, "feeds/all.rss.xml", "Moves Post").findtext("description")
+    assert description == "Moves &amp; changes: when pay &lt; happiness."
 
 
 def test_links_in_content_are_absolute(site):

@@ -8,13 +8,14 @@ feedgen's defaults (the clock, prepending) are never left in place.
 import logging
 import os
 from datetime import UTC, datetime
+from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
 from . import extensions
-from .items import build_item, display_path, syndication_footer
+from .items import build_item, syndication_footer
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,12 @@ class ItemCache:
                 path,
                 item.guid.uuid,
             )
+
+
+def display_path(path):
+    """`path` relative to the working directory when below it, as build messages name files."""
+    relative = os.path.relpath(path)
+    return Path(path).as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
 def short_site_name(settings):

@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction
 from bs4.dammit import EntitySubstitution
-from bs4.element import CData
+from bs4.element import CData, Tag
 from bs4.formatter import HTMLFormatter
 
 # Removed together with everything inside them: their content is code or a frame, never text.
@@ -170,6 +170,25 @@ def _clean_attributes(tag, base_url, removed):
                 tag.attrs[name] = urljoin(base_url, value.strip())
 
 
+def _clean(node, base_url, removed):
+    # Children are copied first: the walk removes and unwraps while it goes, and it never
+    # descends into an element it drops, so nothing inside one is reported twice.
+    for child in list(node.children):
+        if isinstance(child, Tag):
+            name = child.name.lower()
+            if name in DROPPED_WITH_CONTENT:
+                removed.append(f"<{name}> element")
+                child.decompose()
+                continue
+            _clean_attributes(child, base_url, removed)
+            _clean(child, base_url, removed)
+            if name not in ALLOWED_ELEMENTS:
+                removed.append(f"<{name}> tag (its text is kept)")
+                child.unwrap()
+        elif isinstance(child, _STRINGS_TO_DROP):
+            child.extract()  # comments may hold editors' notes; the rest is markup noise
+
+
 def feed_html(fragment, base_url):
     """Sanitise the HTML `fragment` and resolve its URLs against `base_url` (the permalink).
 
@@ -179,18 +198,5 @@ def feed_html(fragment, base_url):
     # multi_valued_attributes=None keeps class and rel as the strings the author wrote.
     soup = BeautifulSoup(fragment, "html.parser", multi_valued_attributes=None)
     removed = []
-    for string in soup.find_all(string=lambda text: isinstance(text, _STRINGS_TO_DROP)):
-        string.extract()
-    for tag in soup.find_all(True):
-        if tag.decomposed:
-            continue  # inside an element removed earlier in this walk
-        name = tag.name.lower()
-        if name in DROPPED_WITH_CONTENT:
-            removed.append(f"<{name}> element")
-            tag.decompose()
-            continue
-        _clean_attributes(tag, base_url, removed)
-        if name not in ALLOWED_ELEMENTS:
-            removed.append(f"<{name}> tag (its text is kept)")
-            tag.unwrap()
+    _clean(soup, base_url, removed)
     return FeedHtml(html=soup.decode(formatter=_FORMATTER), removed=tuple(removed))

@@ -4,8 +4,8 @@ Parsing and sanitising a post's HTML is the expensive part of writing feeds, so 
 `Item` is built at most once per post and build, and only for posts some feed carries.
 """
 
-import os
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
@@ -55,7 +55,7 @@ class Item:
     title: str
     link: str
     guid: object  # guid.Guid
-    summary: str
+    summary: str  # HTML (escaped text): readers render an RSS description as HTML
     html: str
     removed: tuple  # what the sanitiser took out, for the build log
     creators: tuple
@@ -144,7 +144,7 @@ def build_item(article, site_url, content_path, guid_namespace):
         title=Markup(article.title).striptags(),
         link=link,
         guid=post_guid(article.metadata.get("id"), article.relative_source_path, guid_namespace),
-        summary=getattr(article, "meta_description", "") or Markup(article.summary).striptags(),
+        summary=escape(getattr(article, "meta_description", "") or Markup(article.summary).striptags(), quote=False),
         html=cleaned.html,
         removed=cleaned.removed,
         creators=tuple(getattr(author, "profile", author).name for author in article.authors),
@@ -169,9 +169,3 @@ def syndication_footer(item, site_name):
             item.canonical, item.canonical
         )
     return str(footer)
-
-
-def display_path(path):
-    """`path` relative to the working directory when below it, as build messages show files."""
-    relative = os.path.relpath(path)
-    return Path(path).as_posix() if relative.startswith("..") else Path(relative).as_posix()
