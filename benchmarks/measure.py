@@ -13,10 +13,13 @@ PSS_SAMPLE_SECONDS = 0.25
 
 @dataclass(frozen=True)
 class Measurement:
-    """One build: seconds, the largest process's peak RSS, the sampled peak of the whole
-    process tree's PSS (forked workers share pages, PSS counts each page once), files."""
+    """One build: seconds, CPU seconds of the build and all its workers (what the build
+    costs whatever else the machine runs), the largest process's peak RSS, the sampled
+    peak of the whole process tree's PSS (forked workers share pages, PSS counts each
+    page once), and the files written."""
 
     seconds: float
+    cpu_seconds: float
     peak_rss_mb: float
     peak_tree_mb: float
     pages: int
@@ -109,6 +112,7 @@ def run_build(command, output, cwd, env=None):
     pages, feeds = count_output(Path(output))
     return Measurement(
         seconds=seconds,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
         peak_rss_mb=usage.ru_maxrss / 1024,
         peak_tree_mb=sampler.peak_kb / 1024,
         pages=pages,

@@ -15,6 +15,7 @@ COLUMNS = (
     ("cold s", "cold_s", "{:.2f}"),
     ("ms/post", "ms_per_post", "{:.2f}"),
     ("one post edited s", "edit_s", "{:.2f}"),
+    ("cold CPU s", "cpu_s", "{:.2f}"),
     ("peak RSS MB", "peak_rss_mb", "{:.0f}"),
     ("peak tree PSS MB", "peak_tree_mb", "{:.0f}"),
     ("pages", "pages", "{:d}"),
@@ -58,8 +59,9 @@ def machine_facts():
 
 
 def summary_row(name, stats):
-    """One row of cells for `stats` (a dict with the COLUMNS keys)."""
-    return [name] + [fmt.format(stats[key]) for _, key, fmt in COLUMNS]
+    """One row of cells for `stats` (a dict with the COLUMNS keys; a run recorded before
+    a column existed shows n/a)."""
+    return [name] + [fmt.format(stats[key]) if key in stats else "n/a" for _, key, fmt in COLUMNS]
 
 
 def ratio_row(ours, vanilla):
@@ -69,7 +71,7 @@ def ratio_row(ours, vanilla):
     for _, key, _ in COLUMNS:
         if key in ("pages", "feeds"):
             cells.append("")
-        elif vanilla[key]:
+        elif ours.get(key) and vanilla.get(key):
             cells.append(f"{ours[key] / vanilla[key]:.2f}")
         else:
             cells.append("n/a")

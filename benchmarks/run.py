@@ -89,6 +89,7 @@ class Bench:
         stats = {
             "cold_s": statistics.median(m.seconds for m in cold),
             "edit_s": statistics.median(e.seconds for _, e in samples),
+            "cpu_s": statistics.median(m.cpu_seconds for m in cold),
             "peak_rss_mb": statistics.median(max(c.peak_rss_mb, e.peak_rss_mb) for c, e in samples),
             "peak_tree_mb": statistics.median(max(c.peak_tree_mb, e.peak_tree_mb) for c, e in samples),
             "pages": cold[-1].pages,

@@ -47,8 +47,8 @@ def test_table_has_both_builds_and_the_ratio(tiny_run):
 
 @pytest.mark.parametrize("side", ["ours", "vanilla"])
 def test_numbers_are_sane(tiny_run, side):
-    cold, ms_per_post, edited, rss, _tree, pages, feeds = table_rows(tiny_run)[side]
-    assert float(cold) > 0 and float(edited) > 0
+    cold, ms_per_post, edited, cpu, rss, _tree, pages, feeds = table_rows(tiny_run)[side]
+    assert float(cold) > 0 and float(edited) > 0 and float(cpu) > 0
     # The printed seconds are rounded to 0.01 s: 0.005 s / 20 posts is 0.25 ms per post.
     assert float(ms_per_post) == pytest.approx(1000 * float(cold) / 20, abs=0.26)
     assert 10 < float(rss) < 4000
@@ -108,6 +108,7 @@ def test_record_writes_markdown_and_a_valid_svg(tmp_path):
         "cold_s": 2.0,
         "ms_per_post": 100.0,
         "edit_s": 1.0,
+        "cpu_s": 3.0,
         "peak_rss_mb": 50.0,
         "peak_tree_mb": 40.0,
         "pages": 30,

@@ -38,6 +38,7 @@ from redirects.record import check_by_building  # noqa: E402
 from tools.progress import BuildReport  # noqa: E402
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
+FASTBUILD_PLUGIN = "fastbuild"
 
 
 class BuildFailed(Exception):
@@ -103,16 +104,28 @@ def preview_overrides(settings):
     return {"DRAFT_URL": settings["ARTICLE_URL"], "DRAFT_SAVE_AS": settings["ARTICLE_SAVE_AS"]}
 
 
+def with_fastbuild(settings, overrides):
+    """`overrides` adding the fastbuild plugin to the site's plugins, unless the caller
+    chose the plugins itself. The plugin (plugins/fastbuild/) converts Markdown and
+    renders pages on every core and writes the same bytes as Pelican alone; it is added
+    here, not in pelicanconf.py, so `pelican` on its own stays plain Pelican."""
+    if "PLUGINS" in overrides or FASTBUILD_PLUGIN in settings["PLUGINS"]:
+        return overrides
+    return {**overrides, "PLUGINS": [*settings["PLUGINS"], FASTBUILD_PLUGIN]}
+
+
 def build(settings_file, output=None, overrides=None, report=None):
     """Build the site into `output` (default: the settings' OUTPUT_PATH) atomically.
 
     `report`, a BuildReport, counts the work and the held-back posts (a silent one
     is used when none is given). Returns the Pelican instance; raises BuildFailed,
     ContentProblems or KeyboardInterrupt with the previous output untouched.
+    The fastbuild plugin is added unless `overrides` names PLUGINS (see with_fastbuild).
     """
     overrides = dict(overrides or {})
     report = report or BuildReport(live=False)
     settings = load_settings(settings_file, overrides)
+    overrides = with_fastbuild(settings, overrides)
     output = Path(output or settings["OUTPUT_PATH"]).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent)
@@ -160,6 +173,10 @@ def _report_check(settings_file):
 def _report_build(settings_file, output, preview):
     settings = load_settings(settings_file)
     overrides = preview_overrides(settings) if preview else {}
+    # Keep converted Markdown in CACHE_PATH (cache/, git-ignored) between command-line
+    # builds: a rebuild after an edit converts only the changed posts. Builds run
+    # through build() (tests, make check) leave no cache unless they ask for one.
+    overrides["FASTBUILD_CACHE"] = True
     report = BuildReport(preview=preview)
     build(settings_file, output, overrides, report)
     for line in report.held_back_lines(settings["SITEURL"]):

@@ -1,0 +1,108 @@
+"""Converted Markdown kept between builds, keyed by the bytes of each source file.
+
+One pickle file per generator holds the entries of the files its last build read, so it
+never grows with deleted posts. It is rewritten atomically (a temporary file renamed into
+place), so two builds sharing a cache folder can only cost each other misses, never a
+damaged entry; a cache that cannot be read is a cache miss, never an error. The file
+holds only strings, lists and dicts, written by this same build tool on this machine.
+"""
+
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+# Bump when the meaning of an entry changes: every older cache is then ignored.
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Converted:
+    """What converting one Markdown file gives, before Pelican processes the metadata."""
+
+    html: str
+    meta: dict  # Python-Markdown's Meta: lowercase key -> list of lines
+    formatted: dict  # the text of each formatted field (Summary) -> its HTML
+
+
+def digest(data):
+    """The cache key of a file's bytes."""
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def _package_version(name):
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "none"
+
+
+def fingerprint(markdown_config, formatted_fields):
+    """What, besides a file's bytes, decides its conversion: the Markdown settings, the
+    formatted fields and the versions of Python-Markdown and Pelican. An extension given
+    as an object rather than a name has no stable repr, so such a site simply never hits."""
+    described = repr(
+        (
+            FORMAT,
+            _package_version("markdown"),
+            _package_version("pelican"),
+            sorted((str(key), repr(value)) for key, value in markdown_config.items()),
+            sorted(formatted_fields),
+        )
+    )
+    return hashlib.sha256(described.encode("utf-8")).hexdigest()
+
+
+class ContentCache:
+    """The cache of one generator's Markdown, loaded once and saved once per build."""
+
+    def __init__(self, folder, name, key):
+        self.path = Path(folder) / f"{name}.pickle"
+        self.key = key  # the fingerprint: a cache written under another one is ignored
+        self._loaded = {}
+        self._kept = {}
+
+    def load(self):
+        """Read the entries of the previous build (none if missing, stale or damaged)."""
+        try:
+            with open(self.path, "rb") as handle:
+                stored = pickle.load(handle)
+            if stored.get("key") == self.key:
+                self._loaded = stored["entries"]
+        except FileNotFoundError:
+            pass
+        except Exception as error:  # any damage to the file is just a miss
+            logger.debug("Ignoring the content cache %s: %s", self.path, error)
+        return self
+
+    def get(self, key):
+        """The Converted of the file whose bytes have digest `key`, or None."""
+        entry = self._loaded.get(key)
+        if entry is None:
+            return None
+        self._kept[key] = entry
+        return Converted(*entry)
+
+    def put(self, key, converted):
+        """Keep `converted` for this build's save."""
+        self._kept[key] = (converted.html, converted.meta, converted.formatted)
+
+    def save(self):
+        """Write this build's entries, unless they are exactly what was loaded."""
+        if self._kept.keys() == self._loaded.keys():
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}-")
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                pickle.dump({"key": self.key, "entries": self._kept}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
