@@ -58,7 +58,7 @@ TAGS_SAVE_AS = TAGS_URL + "index.html"
 ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
 INDEX_SAVE_AS = "index.html"
-# Drafts are never written; `make preview` turns them back on (see previewconf.py).
+# Drafts are never written; `make preview` (tools/build.py --preview) writes them, marked.
 DRAFT_SAVE_AS = ""
 DRAFT_LANG_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""

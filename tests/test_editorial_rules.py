@@ -286,3 +286,20 @@ def test_staff_iframes_only_from_allowed_hosts(tmp_path):
 def test_html_shown_as_code_is_not_active_content(tmp_path):
     body = 'Never paste `<script>` into a post.\n\n```\n<iframe src="https://evil.example"></iframe>\n```\n'
     assert problems_for(tmp_path, {"posts/a-post.md": post(Partner="acme-hiring", body=body)}) == []
+
+
+def test_problems_with_and_without_a_line_are_reported_together(tmp_path):
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(Title=None, Category="Nope")})
+    assert problems == [
+        "content/posts/a-post.md: Title: required field is missing; add 'Title: ...' to the header",
+        "content/posts/a-post.md:2: Category: unknown category 'Nope'; use one of: Job Interviews, Job Offers, "
+        "Career Moves, Internships, Networking, Resumes",
+    ]
+
+
+def test_slug_suggestion_uses_hyphens_not_underscores(tmp_path):
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(Slug="ten_questions")})
+    assert problems == [
+        "content/posts/a-post.md:6: Slug: 'ten_questions' is not URL-safe; "
+        "use lowercase letters, digits and hyphens, e.g. 'ten-questions'"
+    ]

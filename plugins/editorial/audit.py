@@ -178,5 +178,6 @@ def audit_site(pelican_settings):
     audit.problems.extend(rules.check_unique_slugs(pages, settings))
     audit.problems.extend(rules.check_series_numbering(posts, audit.catalog))
     site_root = Path(content_path).parent
-    audit.problems = sorted({replace(p, path=site_relative(p.path, site_root)) for p in audit.problems})
+    unique = {replace(p, path=site_relative(p.path, site_root)) for p in audit.problems}
+    audit.problems = sorted(unique, key=lambda problem: problem.sort_key)
     return audit

@@ -30,7 +30,7 @@ def site_relative(path, site_root):
         return path.as_posix()
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One content mistake, located as precisely as the source allows."""
 
@@ -51,6 +51,11 @@ class Problem:
         return text
 
     @property
+    def sort_key(self):
+        """File, then line (a problem without a line first), then field and message."""
+        return (self.path, self.line or 0, self.field, self.message, self.fix, self.severity)
+
+    @property
     def is_error(self):
         """True when this problem must stop the build."""
         return self.severity == ERROR
@@ -62,7 +67,7 @@ class ContentProblems(Exception):
     exitcode = 1
 
     def __init__(self, problems):
-        self.problems = sorted(problems)
+        self.problems = sorted(problems, key=lambda problem: problem.sort_key)
         super().__init__(self.report())
 
     def report(self):

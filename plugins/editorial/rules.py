@@ -276,7 +276,8 @@ def check_slug(source, settings):
     """The slug is URL-safe; a title that gives no slug needs an explicit one."""
     explicit = source.get("Slug")
     if explicit and not _SLUG.match(explicit):
-        suggestion = slugify(explicit, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+        # slugify keeps underscores, which this rule refuses: suggest hyphens instead.
+        suggestion = slugify(explicit.replace("_", "-"), regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
         fix = (
             f"use lowercase letters, digits and hyphens, e.g. '{suggestion}'"
             if suggestion
