@@ -112,7 +112,7 @@ def render_rss(feed, items, settings, fallback_date):
     generator.lastBuildDate(newest_time(items) or fallback_date)
     site_name = short_site_name(settings)
     for item in items:
-        html = item.html + "\n" + syndication_footer(item, site_name) if feed.is_syndication else item.html
+        html = (item.html + "\n" + syndication_footer(item, site_name)) if feed.is_syndication else item.html
         _add_entry(generator, item, html)
     return generator.rss_str(pretty=True)
 

@@ -195,8 +195,9 @@ def feed_html(fragment, base_url):
     In-page anchors (`#details`) become `<permalink>#details`: inside a feed reader or a
     partner's page there is no such anchor, on our page there is.
     """
+    # A plain str: the parser slices its input, and every slice of a Markup is a new Markup.
     # multi_valued_attributes=None keeps class and rel as the strings the author wrote.
-    soup = BeautifulSoup(fragment, "html.parser", multi_valued_attributes=None)
+    soup = BeautifulSoup(str(fragment), "html.parser", multi_valued_attributes=None)
     removed = []
     _clean(soup, base_url, removed)
     return FeedHtml(html=soup.decode(formatter=_FORMATTER), removed=tuple(removed))
