@@ -10,6 +10,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
@@ -74,8 +75,31 @@ def newest_time(items):
     return max(times) if times else None
 
 
-def _add_entry(generator, item, html):
-    entry = generator.add_entry(order="append")  # feedgen prepends by default
+class ReusableEntry(FeedEntry):
+    """A feed entry rendered to XML once, however many feeds carry the post.
+
+    A post sits in five feeds or so (site, category, tags, authors, series), and building
+    its XML is most of the time feedgen spends. lxml moves an element that is appended
+    to a second tree, so the element serves each feed in turn; every feed is serialised
+    before the next one is built.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self._rss_element = None
+
+    def rss_entry(self, extensions=True):
+        """The RSS <item>, built on first use."""
+        if self._rss_element is None:
+            self._rss_element = super().rss_entry(extensions)
+        return self._rss_element
+
+
+def make_entry(item, html):
+    """The feedgen entry of one post (`html` is its content as this kind of feed shows it)."""
+    entry = ReusableEntry()
+    entry.load_extension("dc", atom=False, rss=True)
+    entry.register_extension(extensions.NAME, extensions.ItemUpdatedEntryExtension, atom=False, rss=True)
     entry.title(item.title)
     entry.link(href=item.link)
     entry.guid(item.guid.value, permalink=False)
@@ -89,10 +113,30 @@ def _add_entry(generator, item, html):
         getattr(entry, extensions.NAME).updated(item.updated)
     if item.enclosure is not None:
         entry.enclosure(item.enclosure.url, str(item.enclosure.length), item.enclosure.type)
+    return entry
 
 
-def render_rss(feed, items, settings, fallback_date):
-    """The RSS 2.0 document of `feed` (bytes), from the Items of its posts, newest first."""
+class EntryCache:
+    """Each post's entry, once for reader feeds and once (with the footer) for partner feeds."""
+
+    def __init__(self, items, site_name):
+        self._items = items
+        self._site_name = site_name
+        self._entries = {}
+
+    def get(self, article, syndication):
+        """The entry of `article`; `syndication` adds the partners' attribution footer."""
+        key = (article.source_path, syndication)
+        entry = self._entries.get(key)
+        if entry is None:
+            item = self._items.get(article)
+            html = (item.html + "\n" + syndication_footer(item, self._site_name)) if syndication else item.html
+            entry = self._entries[key] = make_entry(item, html)
+        return entry
+
+
+def render_rss(feed, entries, settings, last_build_date):
+    """The RSS 2.0 document of `feed` (bytes) with `entries`, newest first."""
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False, rss=True)
     generator.register_extension(
@@ -109,11 +153,9 @@ def render_rss(feed, items, settings, fallback_date):
     generator.description(feed.description)
     generator.language(settings["DEFAULT_LANG"])
     generator.generator(GENERATOR_NAME)
-    generator.lastBuildDate(newest_time(items) or fallback_date)
-    site_name = short_site_name(settings)
-    for item in items:
-        html = (item.html + "\n" + syndication_footer(item, site_name)) if feed.is_syndication else item.html
-        _add_entry(generator, item, html)
+    generator.lastBuildDate(last_build_date)
+    for entry in entries:
+        generator.add_entry(entry, order="append")  # feedgen prepends by default
     return generator.rss_str(pretty=True)
 
 
@@ -134,12 +176,15 @@ class FeedsGenerator(Generator):
         if plan is None:  # the plan receiver did not run: there is nothing to write
             return
         settings = plan.settings
-        cache = ItemCache(settings)
+        items = ItemCache(settings)
+        entries = EntryCache(items, short_site_name(settings))
         # An empty feed (a partner with no guest post yet) was last built with the site.
         fallback_date = plan.newest_date or EMPTY_SITE_DATE
         for feed in plan.feeds:
-            items = [cache.get(article) for article in feed.articles]
-            write_bytes(self.output_path, feed.path, render_rss(feed, items, settings, fallback_date))
+            feed_items = [items.get(article) for article in feed.articles]
+            feed_entries = [entries.get(article, feed.is_syndication) for article in feed.articles]
+            last_build_date = newest_time(feed_items) or fallback_date
+            write_bytes(self.output_path, feed.path, render_rss(feed, feed_entries, settings, last_build_date))
         writer.write_file(
             settings["SYNDICATION_PAGE_SAVE_AS"],
             self.get_template("syndication"),
