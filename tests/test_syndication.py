@@ -3,8 +3,10 @@ feedparser and queried with lxml XPath, HTML inside them read with BeautifulSoup
 
 import email.utils
 import logging
+import os
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import feedparser
 import pytest
@@ -14,6 +16,7 @@ from support import AUTHOR, PARTNER, SERIES, TEST_SITEURL, build_site, html_page
 from syndication.guid import post_guid
 from syndication.html import feed_html, split_srcset
 from syndication.settings import SettingsError, syndication_settings
+from syndication.workers import build_items
 
 NS = {
     "atom": "http://www.w3.org/2005/Atom",
@@ -444,6 +447,32 @@ def test_two_builds_write_byte_identical_feeds(site, tmp_path):
     first = {path.relative_to(site): path.read_bytes() for path in feed_files(site)}
     second = {path.relative_to(again): path.read_bytes() for path in feed_files(again)}
     assert first == second
+
+
+def test_items_built_in_worker_processes_give_byte_identical_feeds(site, tmp_path):
+    parallel = build_fixture(tmp_path, SYNDICATION_WORKERS=2, SYNDICATION_MIN_BATCH=1)
+    in_process = {path.relative_to(site): path.read_bytes() for path in feed_files(site)}
+    assert {path.relative_to(parallel): path.read_bytes() for path in feed_files(parallel)} == in_process
+
+
+def test_items_are_shared_out_among_worker_processes():
+    articles = [SimpleNamespace(source_path=f"post-{number}") for number in range(6)]
+    built_by = build_items(articles, lambda article: os.getpid(), workers=3, min_batch=1)
+    assert len(set(built_by.values())) == 3 and os.getpid() in built_by.values()
+
+
+def test_a_failing_worker_leaves_its_share_to_the_build_process():
+    parent = os.getpid()
+
+    def build(article):
+        if os.getpid() != parent:
+            raise RuntimeError("worker failure")
+        return article.source_path.upper()
+
+    articles = [SimpleNamespace(source_path=f"post-{number}") for number in range(6)]
+    assert build_items(articles, build, workers=3, min_batch=1) == {
+        f"post-{number}": f"POST-{number}" for number in range(6)
+    }
 
 
 def test_last_build_date_is_the_newest_item_change_not_the_clock(site):

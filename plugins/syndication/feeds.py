@@ -17,6 +17,7 @@ from pelican.utils import sanitised_join
 
 from . import extensions
 from .items import build_item, syndication_footer
+from .workers import build_items
 
 logger = logging.getLogger(__name__)
 
@@ -26,23 +27,23 @@ GENERATOR_NAME = "Pelican with python-feedgen"
 EMPTY_SITE_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-class ItemCache:
-    """Builds each post's Item on first use, once per build, and logs what it had to fix."""
+class Items:
+    """The Item of every post some feed carries, built once per build, and the log of
+    what each needed fixing."""
 
-    def __init__(self, settings):
-        self._items = {}
-        self._site_url = settings["SITEURL"].rstrip("/")
-        self._content_path = settings["PATH"]
-        self._namespace = settings["SYNDICATION_GUID_NAMESPACE"]
+    def __init__(self, articles, settings):
+        site_url = settings["SITEURL"].rstrip("/")
+
+        def build(article):
+            return build_item(article, site_url, settings["PATH"], settings["SYNDICATION_GUID_NAMESPACE"])
+
+        self._items = build_items(articles, build, settings["SYNDICATION_WORKERS"], settings["SYNDICATION_MIN_BATCH"])
+        for article in articles:
+            self._report(article, self._items[article.source_path])
 
     def get(self, article):
         """The Item of `article`."""
-        item = self._items.get(article.source_path)
-        if item is None:
-            item = build_item(article, self._site_url, self._content_path, self._namespace)
-            self._report(article, item)
-            self._items[article.source_path] = item
-        return item
+        return self._items[article.source_path]
 
     @staticmethod
     def _report(article, item):
@@ -176,7 +177,9 @@ class FeedsGenerator(Generator):
         if plan is None:  # the plan receiver did not run: there is nothing to write
             return
         settings = plan.settings
-        items = ItemCache(settings)
+        # Each post once, in the order feeds list them, so the log's order never wavers.
+        carried = list({article.source_path: article for feed in plan.feeds for article in feed.articles}.values())
+        items = Items(carried, settings)
         entries = EntryCache(items, short_site_name(settings))
         # An empty feed (a partner with no guest post yet) was last built with the site.
         fallback_date = plan.newest_date or EMPTY_SITE_DATE

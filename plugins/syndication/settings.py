@@ -3,6 +3,8 @@
 import uuid
 from types import MappingProxyType
 
+from .workers import usable_cpus
+
 # Where each kind of feed is written, relative to the output folder; `{slug}` is the
 # category or tag slug, or the author, partner or series id. These paths are public
 # (partners subscribe to them): change one only together with a redirect.
@@ -33,6 +35,12 @@ DEFAULTS = MappingProxyType(
         # The page for partners listing every feed and the republishing terms.
         "SYNDICATION_PAGE_URL": "syndication/",
         "SYNDICATION_PAGE_SAVE_AS": "syndication/index.html",
+        # Processes that build feed items on a large site; None uses every CPU this process
+        # may run on, 1 keeps the work in the build process.
+        "SYNDICATION_WORKERS": None,
+        # Below this many posts in feeds, items are built in the build process: starting
+        # workers would cost more than it saves.
+        "SYNDICATION_MIN_BATCH": 64,
         # Name-based GUIDs (posts without a UUID Id) are derived in this namespace. It is a
         # constant, not SITEURL, so development and production builds give the same GUIDs.
         # Never change it: every such GUID would change with it.
@@ -68,6 +76,14 @@ def syndication_settings(settings):
     limit = merged["SYNDICATION_ITEM_LIMIT"]
     if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
         mistakes.append(f"Setting 'SYNDICATION_ITEM_LIMIT': expected a positive whole number, got {limit!r}")
+    workers = merged["SYNDICATION_WORKERS"]
+    if workers is None:
+        merged["SYNDICATION_WORKERS"] = usable_cpus()
+    elif not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
+        mistakes.append(f"Setting 'SYNDICATION_WORKERS': expected a whole number from 1, or None, got {workers!r}")
+    batch = merged["SYNDICATION_MIN_BATCH"]
+    if not isinstance(batch, int) or isinstance(batch, bool) or batch < 1:
+        mistakes.append(f"Setting 'SYNDICATION_MIN_BATCH': expected a whole number from 1, got {batch!r}")
     for name in ("SYNDICATION_PAGE_URL", "SYNDICATION_PAGE_SAVE_AS"):
         if not isinstance(merged[name], str) or not merged[name]:
             mistakes.append(f"Setting '{name}': expected a path, got {merged[name]!r}")
