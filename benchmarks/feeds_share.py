@@ -6,16 +6,17 @@ Writes synthetic posts (about 700 words each, with links, a heading anchor and a
 featured image; 6 categories, 40 tags, 12 authors, guest partners, series and two
 partner blogs) into a temporary folder, then builds the site with the project's real
 settings, once with the syndication plugin and once without it, `--runs` times each.
-Reports the median wall-clock build times and the share the feeds take, two ways: the
-difference between the builds (blurred by anything else the machine does), and the
-time spent inside the plugin during the builds with it (planning the feeds plus writing
-them; the steadier figure). Wall clock, not CPU time: the build renders pages in worker
-processes, and the feeds are written in the build process while they run. Writes
-nothing into the repository.
+Reports median wall-clock and CPU times (CPU: the build process plus its worker
+processes, which render pages and build feed items) and the share the feeds take, two
+ways: the time spent inside the plugin (planning plus writing the feeds) over the whole
+build, and the difference between builds with and without it. On a busy machine the
+wall-clock figures and the difference blur; CPU inside / with is the steadiest figure.
+Writes nothing into the repository.
 """
 
 import argparse
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -94,29 +95,43 @@ def write_content(content, posts, seed=5):
         (content / f"posts/post-{number}.md").write_text(post_text(number, rng), encoding="utf-8")
 
 
+def clocks():
+    """(wall seconds, CPU seconds of this process and of its finished worker processes)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.perf_counter(), time.process_time() + children.ru_utime + children.ru_stime
+
+
+def elapsed(since):
+    """(wall, CPU) seconds since `since`, a value of clocks()."""
+    now = clocks()
+    return now[0] - since[0], now[1] - since[1]
+
+
 class FeedClock:
     """Time spent planning and writing feeds, by wrapping the plugin's two entry points."""
 
     def __init__(self):
-        self.seconds = 0.0
+        self.wall = self.cpu = 0.0
 
     def wrap(self, function):
         def timed(*args, **kwargs):
-            started = time.perf_counter()
+            started = clocks()
             try:
                 return function(*args, **kwargs)
             finally:
-                self.seconds += time.perf_counter() - started
+                wall, cpu = elapsed(started)
+                self.wall += wall
+                self.cpu += cpu
 
         return timed
 
 
 def timed_build(content, output, plugins):
-    """Seconds one build of `content` with `plugins` takes."""
+    """(wall, CPU) seconds of one build of `content` with `plugins`."""
     overrides = {"PATH": str(content), "SITEURL": "https://bench.example", "PLUGINS": plugins}
-    started = time.perf_counter()
+    started = clocks()
     build(ROOT / "pelicanconf.py", output, overrides)
-    return time.perf_counter() - started
+    return elapsed(started)
 
 
 def main():
@@ -126,10 +141,10 @@ def main():
     args = parser.parse_args()
     with_feeds = list(load_settings(ROOT / "pelicanconf.py")["PLUGINS"])
     without_feeds = [plugin for plugin in with_feeds if plugin != "syndication"]
+    runs = {"with": [], "without": [], "inside": []}
     with tempfile.TemporaryDirectory() as folder:
         content = Path(folder) / "content"
         write_content(content, args.posts)
-        times = {"with": [], "without": [], "inside": []}
         clock = FeedClock()
         # plan_site_feeds looks plan_feeds up in the package at call time; Pelican calls
         # generate_output on the class: both can be wrapped after the plugin registered.
@@ -137,18 +152,28 @@ def main():
         FeedsGenerator.generate_output = clock.wrap(FeedsGenerator.generate_output)
         for run in range(args.runs):
             # Alternate the two builds so that drift (caches, CPU clock) hits both alike.
-            times["without"].append(timed_build(content, Path(folder) / f"out-without-{run}", without_feeds))
-            clock.seconds = 0.0
-            times["with"].append(timed_build(content, Path(folder) / f"out-with-{run}", with_feeds))
-            times["inside"].append(clock.seconds)
+            runs["without"].append(timed_build(content, Path(folder) / f"out-without-{run}", without_feeds))
+            clock.wall = clock.cpu = 0.0
+            runs["with"].append(timed_build(content, Path(folder) / f"out-with-{run}", with_feeds))
+            runs["inside"].append((clock.wall, clock.cpu))
         feeds = len(list((Path(folder) / "out-with-0/feeds").rglob("*.xml")))
-    median = {name: statistics.median(values) for name, values in times.items()}
-    print(f"{args.posts} posts, {feeds} feeds; median seconds of {args.runs} builds each")
-    for name, label in (("with", "build with syndication"), ("without", "build without syndication")):
-        print(f"  {label:28} {median[name]:6.2f} s  {sorted(round(t, 2) for t in times[name])}")
-    print(f"  {'inside the plugin':28} {median['inside']:6.2f} s  {sorted(round(t, 2) for t in times['inside'])}")
-    print(f"  feeds' share, difference of builds: {(median['with'] - median['without']) / median['with']:.1%}")
-    print(f"  feeds' share, inside the plugin:    {median['inside'] / median['with']:.1%}")
+    wall = {name: statistics.median(value[0] for value in values) for name, values in runs.items()}
+    cpu = {name: statistics.median(value[1] for value in values) for name, values in runs.items()}
+    print(f"{args.posts} posts, {feeds} feeds; medians of {args.runs} builds each")
+    print(f"  {'':34} {'wall':>8} {'CPU':>8}")
+    for name, label in (
+        ("with", "build with syndication"),
+        ("without", "build without syndication"),
+        ("inside", "inside the plugin"),
+    ):
+        print(f"  {label:34} {wall[name]:7.2f}s {cpu[name]:7.2f}s")
+    print(
+        f"  {'feeds share: inside / with':34} {wall['inside'] / wall['with']:8.1%} {cpu['inside'] / cpu['with']:8.1%}"
+    )
+    print(
+        f"  {'feeds share: (with - without) / with':34} "
+        f"{(wall['with'] - wall['without']) / wall['with']:8.1%} {(cpu['with'] - cpu['without']) / cpu['with']:8.1%}"
+    )
 
 
 if __name__ == "__main__":

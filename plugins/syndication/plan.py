@@ -173,8 +173,9 @@ class _Planner:
             Feed(
                 kind=kind,
                 key=key,
-                title=title.format(name=name),
-                description=description or default_description.format(name=name),
+                # replace, not format: a site name may hold braces
+                title=title.replace("{name}", name),
+                description=description or default_description.replace("{name}", name),
                 page_url=absolute_url(self.site_url, page_url),
                 path=path,
                 url=absolute_url(self.site_url, path),
@@ -185,7 +186,9 @@ class _Planner:
 
 def _syndicated_by(partner, ordered):
     # Syndicate: no keeps a post out of every partner's feed, whatever the partner takes.
-    return [article for article in ordered if article.syndicate and partner.takes(article.category.name)]
+    return [
+        article for article in ordered if getattr(article, "syndicate", True) and partner.takes(article.category.name)
+    ]
 
 
 def _syndication_description(partner, site_name):
@@ -193,7 +196,7 @@ def _syndication_description(partner, site_name):
         taken = "every post"
     else:
         taken = "posts in " + " and ".join(", ".join(partner.syndicate).rsplit(", ", 1))
-    return f"For {partner.name} to republish: {taken} of {site_name}, except posts marked Syndicate: no."
+    return f"For {partner.name} to republish: {taken} of {site_name}, except posts we keep out of syndication."
 
 
 def plan_feeds(articles, catalog, settings):

@@ -10,6 +10,7 @@ of workers: each Item is built by the same function from the same post.
 
 import multiprocessing
 import os
+import signal
 
 
 def usable_cpus():
@@ -23,6 +24,9 @@ def usable_cpus():
 def _work(share, build, sender):
     # In the worker: send the built Items, or None so that the build process builds the
     # share itself and any error surfaces there, with its traceback, exactly once.
+    # The build's SIGTERM handler (tools/build.py) is for the build process; a worker the
+    # build stops just ends.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         built = [build(article) for article in share]
     except Exception:
@@ -50,11 +54,12 @@ def build_items(articles, build, workers, min_batch):
             sender.close()
             children.append((process, receiver, share))
         items = {article.source_path: build(article) for article in shares[0]}
-        for _process, receiver, share in children:
+        for process, receiver, share in children:
             try:
                 built = receiver.recv()
             except EOFError:  # the worker died before it answered
                 built = None
+            process.join()
             if built is None:
                 built = [build(article) for article in share]
             items.update(zip((article.source_path for article in share), built, strict=True))
@@ -62,6 +67,6 @@ def build_items(articles, build, workers, min_batch):
     finally:
         for process, receiver, _ in children:
             receiver.close()
-            if process.is_alive():
+            if process.is_alive():  # only when this process failed or was interrupted
                 process.terminate()
             process.join()
