@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction
 from bs4.dammit import EntitySubstitution
-from bs4.element import CData, Tag
+from bs4.element import CData, NavigableString, Tag
 from bs4.formatter import HTMLFormatter
 
 # Removed together with everything inside them: their content is code or a frame, never text.
@@ -174,13 +174,16 @@ def _clean(node, base_url, removed):
     # Children are copied first: the walk removes and unwraps while it goes, and it never
     # descends into an element it drops, so nothing inside one is reported twice.
     for child in list(node.children):
+        if type(child) is NavigableString:
+            continue  # plain text, most of the nodes: nothing to check
         if isinstance(child, Tag):
             name = child.name.lower()
             if name in DROPPED_WITH_CONTENT:
                 removed.append(f"<{name}> element")
                 child.decompose()
                 continue
-            _clean_attributes(child, base_url, removed)
+            if child.attrs:
+                _clean_attributes(child, base_url, removed)
             _clean(child, base_url, removed)
             if name not in ALLOWED_ELEMENTS:
                 removed.append(f"<{name}> tag (its text is kept)")
