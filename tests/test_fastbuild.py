@@ -5,15 +5,22 @@ built with parallel workers and the content cache is byte-identical to the same 
 built in one process by Pelican alone.
 """
 
+import logging
+import os
 import random
 import shutil
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
-from editorial.enrich import attach_related, related_score
-from fastbuild.writer import ParallelWriter
+from editorial.enrich import attach_related, plain_text, related_score, word_count
+from fastbuild.cache import ContentCache, Converted, fingerprint
+from fastbuild.settings import FastbuildSettingsError, fastbuild_settings
+from fastbuild.taxonomy import IdentityIndexedList, index_taxonomies
+from fastbuild.writer import PageJob, ParallelWriter, render_in_workers
+from jinja2.exceptions import UndefinedError
 from pelican.urlwrappers import Category, Tag
+from pelican.writers import FileOverwriteFailedError
 from support import ROOT, build_site, minimal_files, post, write_site
 
 from tools.build import load_settings
@@ -30,7 +37,7 @@ def related_by_every_pair(articles, limit):
     return related
 
 
-def random_posts(seed, count, tags, categories):
+def random_posts(seed, count, tags, categories, most_tags=4):
     """Posts with random tags (some none), categories and dates, many dates shared (ties)."""
     rng = random.Random(seed)
     settings = {}
@@ -46,29 +53,43 @@ def random_posts(seed, count, tags, categories):
         )
         if rng.random() < 0.9:  # some posts have no Tags at all
             # A tag object of its own with a shared slug, as Pelican makes one per post.
-            post.tags = [Tag(tag.name, settings) for tag in rng.sample(tag_pool, rng.randint(0, 4))]
+            post.tags = [Tag(tag.name, settings) for tag in rng.sample(tag_pool, rng.randint(0, most_tags))]
         posts.append(post)
     return posts
 
 
 @pytest.mark.parametrize(
-    ("seed", "count", "tags", "categories", "limit"),
+    ("seed", "count", "tags", "categories", "limit", "most_tags"),
     [
-        (1, 60, 8, 3, 3),
-        (2, 200, 20, 5, 3),
-        (3, 150, 4, 2, 5),  # few tags: many posts tie on the same count
-        (4, 80, 40, 6, 3),  # many tags: many posts share none and fill up from their category
-        (5, 40, 6, 3, 0),
-        (6, 40, 6, 3, 100),  # more than there are
-        (7, 40, 6, 3, -2),  # a negative limit slices the full ranking, as [:limit] did
+        (1, 60, 8, 3, 3, 4),
+        (2, 200, 20, 5, 3, 4),
+        (3, 150, 4, 2, 5, 4),  # few tags: many posts tie on the same count
+        (4, 80, 40, 6, 3, 4),  # many tags: many posts share none and fill up from their category
+        (5, 40, 6, 3, 0, 4),
+        (6, 40, 6, 3, 100, 4),  # more than there are
+        (7, 40, 6, 3, -2, 4),  # a negative limit slices the full ranking, as [:limit] did
+        (8, 120, 14, 3, 4, 12),  # posts with more tags than are worth intersecting: counted
     ],
 )
-def test_related_posts_rank_exactly_as_scoring_every_pair(seed, count, tags, categories, limit):
-    posts = random_posts(seed, count, tags, categories)
+def test_related_posts_rank_exactly_as_scoring_every_pair(seed, count, tags, categories, limit, most_tags):
+    posts = random_posts(seed, count, tags, categories, most_tags)
     expected = related_by_every_pair(posts, limit)
     attach_related(posts, limit)
     for article in posts:
         assert [other.title for other in article.related_posts] == [other.title for other in expected[id(article)]]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<p>Two  words</p>\n<p>and\tthree\xa0more&nbsp;here &amp; there</p>",
+        "".join(chr(code) for code in range(0x3100)),  # every whitespace character split() knows
+        "",
+        None,
+    ],
+)
+def test_word_count_is_the_plain_text_word_count(markup):
+    assert word_count(markup) == len(plain_text(markup).split())
 
 
 # --- Byte identity: the same site built by Pelican alone and with the fastbuild plugin ---
@@ -216,3 +237,138 @@ def test_the_real_site_is_the_same_built_both_ways(tmp_path, theme_copy):
     build_site(ROOT / "content", tmp_path / "plain", PLUGINS=plain_plugins(), THEME=str(theme_copy))
     build_site(ROOT / "content", tmp_path / "fast", THEME=str(theme_copy), **fast(tmp_path))
     assert_same_files(tmp_path / "plain", tmp_path / "fast")
+
+
+# --- The parts: indexed lists, the cache, the writer's workers, settings ---
+
+
+class Post:
+    """Compares by identity, as Pelican's Content does."""
+
+
+def test_indexed_list_answers_in_as_a_list_does():
+    posts = [Post() for _ in range(5)]
+    indexed = IdentityIndexedList(posts[:3])
+    assert [post in indexed for post in posts] == [True, True, True, False, False]
+    indexed.append(posts[3])
+    indexed.remove(posts[0])
+    indexed[0] = posts[4]
+    assert [post in indexed for post in posts] == [False, False, True, True, True]
+    assert indexed == [posts[4], posts[2], posts[3]] and isinstance(indexed, list)
+
+
+def test_indexed_list_compares_values_that_define_equality():
+    tags = IdentityIndexedList([Tag("Salary", {}), "plain"])
+    assert Tag("Salary", {}) in tags  # a Tag equals another with its slug: no identity shortcut
+    assert "plain" in tags and "other" not in tags
+
+
+def test_taxonomy_lists_are_indexed_in_the_generator_and_the_context():
+    post = Post()
+    generator = SimpleNamespace(
+        tags={"tag": [post]}, categories=[("category", [post])], authors=[("author", [post])], context={}
+    )
+    categories = generator.categories
+    index_taxonomies(generator)
+    assert isinstance(generator.tags["tag"], IdentityIndexedList)
+    assert isinstance(generator.categories[0][1], IdentityIndexedList)
+    assert generator.categories is categories  # the context shares this very list
+    assert isinstance(generator.authors[0][1], IdentityIndexedList)
+    assert generator.context["tags"] == [("tag", [post])]
+    assert generator.context["tags"][0][1] is generator.tags["tag"]
+
+
+def test_content_cache_round_trip_and_damage(tmp_path):
+    cache = ContentCache(tmp_path, "Articles", key="one").load()
+    cache.put("abc", Converted(html="<p>x</p>", meta={"title": ["T"]}, formatted={}))
+    cache.save()
+    again = ContentCache(tmp_path, "Articles", key="one").load()
+    assert again.get("abc") == Converted(html="<p>x</p>", meta={"title": ["T"]}, formatted={})
+    assert ContentCache(tmp_path, "Articles", key="other settings").load().get("abc") is None
+    (tmp_path / "Articles.pickle").write_bytes(b"not a pickle")
+    assert ContentCache(tmp_path, "Articles", key="one").load().get("abc") is None
+    assert [path.name for path in tmp_path.iterdir()] == ["Articles.pickle"]  # no temporary file left
+
+
+def test_a_cache_key_changes_with_the_markdown_settings():
+    config = {"extensions": ["markdown.extensions.extra"], "output_format": "html5"}
+    assert fingerprint(config, ["summary"]) == fingerprint(dict(config), ["summary"])
+    assert fingerprint(config, ["summary"]) != fingerprint({**config, "output_format": "xhtml"}, ["summary"])
+    assert fingerprint(config, ["summary"]) != fingerprint(config, ["summary", "description"])
+
+
+class FakeTemplate:
+    """Renders `text` from the page context, and can log, fail or kill its worker."""
+
+    def __init__(self, action=None):
+        self.action = action
+
+    def render(self, context):
+        number = context["number"]
+        logging.getLogger("tests.fastbuild").warning("rendering page %d", number)
+        if self.action == "fail" and number == 3:
+            raise ValueError(f"page {number} cannot be rendered")
+        if self.action == "die" and number == 3:
+            os._exit(3)
+        return f"page {number}\n"
+
+
+def jobs_for(tmp_path, template, count=6):
+    context = {"localsiteurl": ""}
+    return [
+        PageJob(template, context, context, {"number": n, "localsiteurl": ""}, str(tmp_path / f"p{n}" / "index.html"))
+        for n in range(count)
+    ]
+
+
+def test_workers_write_every_page_and_their_log_records_reach_the_build(tmp_path, caplog):
+    render_in_workers(jobs_for(tmp_path, FakeTemplate()), 2)
+    assert [(tmp_path / f"p{n}" / "index.html").read_text() for n in range(6)] == [f"page {n}\n" for n in range(6)]
+    assert sorted(record.getMessage() for record in caplog.records) == [f"rendering page {n}" for n in range(6)]
+
+
+def test_an_error_in_a_worker_is_raised_in_the_build(tmp_path):
+    with pytest.raises(ValueError, match="page 3 cannot be rendered"):
+        render_in_workers(jobs_for(tmp_path, FakeTemplate("fail")), 2)
+
+
+def test_a_worker_that_dies_fails_the_build(tmp_path):
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        render_in_workers(jobs_for(tmp_path, FakeTemplate("die")), 2)
+
+
+def test_a_page_written_twice_fails_as_in_pelican_and_an_override_wins(tmp_path):
+    settings = {"PAGINATED_TEMPLATES": {}, "FASTBUILD_WORKERS": 2, "FASTBUILD_MIN_BATCH": 1}
+    writer = ParallelWriter(str(tmp_path), settings=settings)
+    writer.write_file("a/index.html", FakeTemplate(), {"localsiteurl": ""}, number=1)
+    with pytest.raises(FileOverwriteFailedError):
+        writer.write_file("a/index.html", FakeTemplate(), {"localsiteurl": ""}, number=2)
+    writer.write_file("a/index.html", FakeTemplate(), {"localsiteurl": ""}, override_output=True, number=3)
+    writer.flush()
+    assert (tmp_path / "a" / "index.html").read_text() == "page 3\n"
+
+
+def test_a_template_error_fails_the_build_and_keeps_the_last_output(tmp_path, theme_copy):
+    theme = tmp_path / "theme"
+    shutil.copytree(theme_copy, theme)
+    article = theme / "templates" / "article.html"
+    article.write_text(
+        article.read_text().replace("{% block content %}", "{% block content %}{{ article.broken.attribute }}", 1)
+    )
+    content = write_site(tmp_path / "site", rich_files(12))
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / "kept.html").write_text("the last good site")
+    with pytest.raises(UndefinedError):
+        build_site(content, output, THEME=str(theme), **fast(tmp_path))
+    assert [path.name for path in output.iterdir()] == ["kept.html"]
+
+
+def test_settings_mistakes_are_all_named():
+    with pytest.raises(FastbuildSettingsError) as error:
+        fastbuild_settings({"FASTBUILD_WORKERS": 0, "FASTBUILD_MIN_BATCH": "many", "FASTBUILD_CACHE": "yes"})
+    assert str(error.value).splitlines() == [
+        "Setting 'FASTBUILD_WORKERS': expected a whole number from 1, or None, got 0",
+        "Setting 'FASTBUILD_MIN_BATCH': expected a whole number from 1, got 'many'",
+        "Setting 'FASTBUILD_CACHE': expected True or False, got 'yes'",
+    ]

@@ -4,6 +4,7 @@
   or taken from the content cache when the file's bytes have not changed (FASTBUILD_CACHE);
 - taxonomy.py: tag, category and author post lists answer `in` from an index, removing
   the part of Pelican's ArticlesGenerator that grows with the square of the posts;
+- urls.py: each post's URL is computed once instead of on every use in a template;
 - writer.py: the articles generator's pages are rendered in forked worker processes.
 
 What readers and partners get is byte for byte what Pelican alone writes
@@ -12,26 +13,26 @@ FASTBUILD_WORKERS = 1 does everything in the build process. tools/build.py adds 
 plugin to every build it runs; `pelican` on its own (make devserver) builds without it.
 """
 
-import logging
-
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from .reader import BatchMarkdownReader, prepare_batch, release_batch
+from .reader import BatchMarkdownReader, finish_batch, start_batch, use_batch
 from .settings import fastbuild_settings
 from .taxonomy import index_taxonomies
+from .urls import freeze_urls
 from .writer import ParallelWriter
 
-logger = logging.getLogger(__name__)
+# Where the batch started at `initialized` waits for the articles generator: the settings
+# of this one build (Pelican hands the same dict to every generator). It is taken out
+# again as soon as the generator picks it up.
+BATCH_KEY = "_fastbuild_batch"
 
-# Each generator's content cache, saved once its posts are read: kept on the generator
-# itself, so nothing outlives the build.
-CACHE_ATTRIBUTE = "_fastbuild_cache"
 
-
-def check_settings(pelican):
-    """Check the FASTBUILD_ settings at start-up; raise listing every mistake."""
-    fastbuild_settings(pelican.settings)
+def start_converting(pelican):
+    """initialized: check the FASTBUILD_ settings (raising with every mistake) and start
+    converting the posts, so that workers convert while the audit and the readers run."""
+    options = fastbuild_settings(pelican.settings)
+    pelican.settings[BATCH_KEY] = start_batch(pelican.settings, options)
 
 
 def use_batch_reader(readers):
@@ -42,22 +43,17 @@ def use_batch_reader(readers):
             readers.reader_classes[extension] = BatchMarkdownReader
 
 
-def convert_posts(generator):
-    """article_generator_init: convert (or find in the cache) every post about to be read."""
-    options = fastbuild_settings(generator.settings)
-    cache = prepare_batch(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES", options)
-    setattr(generator, CACHE_ATTRIBUTE, cache)
+def take_batch(generator):
+    """article_generator_init: give the articles generator's readers the batch."""
+    batch = generator.settings.pop(BATCH_KEY, None)
+    generator.context.pop(BATCH_KEY, None)  # the context is a copy of the settings
+    if batch is not None:
+        use_batch(generator, batch)
 
 
 def posts_read(generator):
-    """article_generator_finalized: save the cache, drop the batch, index the taxonomies."""
-    release_batch(generator)
-    cache = getattr(generator, CACHE_ATTRIBUTE, None)
-    if cache is not None:
-        try:
-            cache.save()
-        except OSError as error:  # a cache that cannot be written only makes the next build slower
-            logger.warning("Could not save the content cache %s: %s", cache.path, error)
+    """article_generator_finalized: stop the workers, save the cache, index the taxonomies."""
+    finish_batch(generator)
     index_taxonomies(generator)
 
 
@@ -74,9 +70,10 @@ def render_recorded_pages(generator, writer):
 
 def register():
     """Connect the plugin's receivers."""
-    signals.initialized.connect(check_settings)
+    signals.initialized.connect(start_converting)
     signals.readers_init.connect(use_batch_reader)
-    signals.article_generator_init.connect(convert_posts)
+    signals.article_generator_init.connect(take_batch)
     signals.article_generator_finalized.connect(posts_read)
+    signals.all_generators_finalized.connect(freeze_urls)
     signals.get_writer.connect(parallel_writer)
     signals.article_writer_finalized.connect(render_recorded_pages)

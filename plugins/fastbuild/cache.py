@@ -81,6 +81,10 @@ class ContentCache:
             logger.debug("Ignoring the content cache %s: %s", self.path, error)
         return self
 
+    def keys(self):
+        """The keys of the previous build's entries."""
+        return self._loaded.keys()
+
     def get(self, key):
         """The Converted of the file whose bytes have digest `key`, or None."""
         entry = self._loaded.get(key)

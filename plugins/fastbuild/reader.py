@@ -1,8 +1,9 @@
 """Markdown converted before Pelican asks for it: in worker processes, or from the cache.
 
-Pelican reads posts one by one, and converting Markdown is most of a cold build. When
-the articles generator starts, `prepare_batch` converts every post it is about to read,
-split across worker processes (files the content cache already knows are not converted
+Pelican reads posts one by one, and converting Markdown is most of a cold build. As soon
+as the build starts (before the editorial audit, which then runs alongside),
+`start_batch` hands every post the articles generator will read to worker processes, in
+the order it will read them (files the content cache already knows are not converted
 again). Pelican then reads as usual, through `BatchMarkdownReader`: a MarkdownReader
 whose `read` takes the converted HTML and metadata from the batch and hands the metadata
 to MarkdownReader's own `_parse_metadata`, so tags, dates and summaries are processed by
@@ -12,14 +13,20 @@ A file missing from the batch (a page, or a post whose conversion failed in a wo
 read by MarkdownReader itself, so its errors surface exactly as Pelican reports them.
 """
 
+import io
 import logging
 import multiprocessing
 import os
 import signal
+import weakref
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from functools import partial
+from types import SimpleNamespace
 
 from markdown import Markdown
-from pelican.readers import MarkdownReader
-from pelican.utils import pelican_open
+from pelican.generators import Generator
+from pelican.readers import BaseReader, MarkdownReader
 
 from .cache import ContentCache, Converted, digest, fingerprint
 
@@ -55,11 +62,6 @@ class Converter:
                 formatted[joined] = self.fields.convert(joined)
         return Converted(html=html, meta=meta, formatted=formatted)
 
-    def convert_file(self, path):
-        """The Converted of the file at `path`, read as Pelican reads it."""
-        with pelican_open(path) as text:
-            return self.convert(text)
-
 
 class _FormattedFields:
     """Stands in for the Markdown instance MarkdownReader._parse_metadata converts the
@@ -85,11 +87,11 @@ class _FormattedFields:
 class BatchMarkdownReader(MarkdownReader):
     """MarkdownReader that takes conversions from its generator's batch when it has them."""
 
-    batch = None  # {absolute source path: Converted}, set by prepare_batch for one build
+    batch = None  # the Batch of its generator, given by fastbuild.take_batch for one build
 
     def read(self, source_path):
         """Return (HTML, metadata) of `source_path`, as MarkdownReader.read does."""
-        converted = self.batch.get(source_path) if self.batch else None
+        converted = self.batch.get(source_path) if self.batch is not None else None
         if converted is None:
             return super().read(source_path)
         self._source_path = source_path
@@ -97,47 +99,123 @@ class BatchMarkdownReader(MarkdownReader):
         return converted.html, self._parse_metadata(converted.meta)
 
 
+def read_text(data):
+    """`data` decoded as pelican_open decodes a file: UTF-8, BOM dropped, universal newlines."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig").read()
+
+
+def process_file(path, converter, known_keys):
+    """(cache key, Converted or None, found in cache) for the file at `path`: a file the
+    cache knows is not converted again. Any failure gives (None, None, False): the build
+    process then reads the file with MarkdownReader, which reports the error as Pelican does."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        key = digest(data)
+        if key in known_keys:
+            return key, None, True
+        return key, converter.convert(read_text(data)), False
+    except Exception:  # reported when MarkdownReader reads it again
+        return None, None, False
+
+
 # Set in each worker process by _start_worker; never in the build process.
-_worker_converter = None
+_worker_state = None
 
 
-def _start_worker(markdown_config, formatted_fields):
-    global _worker_converter  # one converter per worker process
+def _start_worker(markdown_config, formatted_fields, known_keys):
+    global _worker_state  # one converter per worker process
     # The build turns SIGTERM into KeyboardInterrupt for itself; a worker just stops,
     # and leaves Ctrl-C to the build process, which stops its workers.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_converter = Converter(markdown_config, formatted_fields)
+    _worker_state = (Converter(markdown_config, formatted_fields), known_keys)
 
 
-def _convert_in_worker(path):
-    try:
-        return path, _worker_converter.convert_file(path)
-    except Exception:  # the build process reads it again and reports the error
-        return path, None
+def _process_in_worker(path):
+    converter, known_keys = _worker_state
+    return process_file(path, converter, known_keys)
 
 
-def convert_all(paths, markdown_config, formatted_fields, workers, min_batch):
-    """{path: Converted or None} for `paths`, in `workers` forked processes when there are
-    at least `min_batch` of them; a None is a file the build process must read itself."""
-    if workers < 2 or len(paths) < min_batch:
-        converter = Converter(markdown_config, formatted_fields)
-        results = {}
-        for path in paths:
-            try:
-                results[path] = converter.convert_file(path)
-            except Exception:  # read again by MarkdownReader, which reports it
-                results[path] = None
-        return results
-    # Fork: workers start at once with everything imported, and nothing is pickled but
-    # paths in and strings out. The `with` block terminates them whatever happens.
-    context = multiprocessing.get_context("fork")
-    chunk = max(1, min(64, len(paths) // (workers * 8)))
-    with context.Pool(workers, _start_worker, (markdown_config, formatted_fields)) as pool:
-        results = dict(pool.imap_unordered(_convert_in_worker, paths, chunksize=chunk))
-        pool.close()
-        pool.join()
-    return results
+class Batch:
+    """One generator's Markdown files, converted ahead of Pelican's reads.
+
+    With workers, every file is handed out at once, in the order Pelican will read them
+    (the order of the set Generator.get_files returns, which the generator builds again
+    the same way), and results are taken in that order: Pelican reads the first posts
+    while workers convert the next. Without, each file is converted when Pelican asks.
+    """
+
+    def __init__(self, paths, markdown_config, formatted_fields, cache, workers):
+        self.cache = cache
+        self.converted = self.from_cache = 0
+        self._known = frozenset(cache.keys()) if cache is not None else frozenset()
+        self._ready = {}
+        self._waiting = dict.fromkeys(paths)  # in the order results arrive
+        self._results = None
+        self._executor = None
+        self._config = (markdown_config, formatted_fields)
+        self._converter = None
+        if workers > 1:
+            # Fork: workers start at once with everything imported; only paths go out and
+            # strings come back.
+            self._executor = ProcessPoolExecutor(
+                workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_start_worker,
+                initargs=(markdown_config, formatted_fields, self._known),
+            )
+            # A build that stops before reading every post leaves no worker behind.
+            weakref.finalize(self, self._executor.shutdown, False, cancel_futures=True)
+            chunk = max(1, min(32, len(paths) // (workers * 16)))
+            self._results = self._executor.map(_process_in_worker, list(self._waiting), chunksize=chunk)
+
+    def _accept(self, path, key, converted, hit):
+        if hit:
+            converted = self.cache.get(key)
+            self.from_cache += 1
+        elif converted is not None:
+            self.converted += 1
+            if self.cache is not None:
+                self.cache.put(key, converted)
+        self._ready[path] = converted
+
+    def _next_result(self):
+        path = next(iter(self._waiting))
+        del self._waiting[path]
+        try:
+            result = next(self._results)
+        except BrokenProcessPool as error:
+            logger.warning("A Markdown worker stopped (%s); the build process reads the remaining posts", error)
+            self._results = None
+            result = (None, None, False)
+        self._accept(path, *result)
+
+    def get(self, path):
+        """The Converted of `path`, waiting for its worker if need be; None means
+        MarkdownReader must read it (not in the batch, or its conversion failed)."""
+        if path in self._waiting:
+            if self._results is None:
+                del self._waiting[path]
+                self._accept(path, *process_file(path, self._converter_for_main(), self._known))
+            else:
+                while path in self._waiting:
+                    self._next_result()
+        return self._ready.get(path)
+
+    def _converter_for_main(self):
+        if self._converter is None:
+            self._converter = Converter(*self._config)
+        return self._converter
+
+    def finish(self):
+        """Stop the workers (every file Pelican reads has been taken) and drop the results."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+        self._results = None
+        self._waiting.clear()
+        self._ready.clear()
 
 
 def markdown_extensions(readers):
@@ -145,54 +223,74 @@ def markdown_extensions(readers):
     return [ext for ext, reader in readers.readers.items() if isinstance(reader, BatchMarkdownReader)]
 
 
-def prepare_batch(generator, paths_setting, excludes_setting, options):
-    """Convert every Markdown file the generator will read, or take it from the cache;
-    give the batch to its readers. Returns the ContentCache to save, or None."""
-    extensions = markdown_extensions(generator.readers)
-    if not extensions:
-        return None
-    reader = generator.readers.readers[extensions[0]]
-    files = generator.get_files(generator.settings[paths_setting], exclude=generator.settings[excludes_setting])
-    paths = sorted(
-        os.path.abspath(os.path.join(generator.path, name))
-        for name in files
-        if os.path.splitext(name)[1][1:] in extensions
+def enabled_extensions(settings):
+    """The file extensions Pelican's Readers will read, as Readers.__init__ works them out."""
+    classes = {}
+    for reader_class in [BaseReader, *BaseReader.__subclasses__()]:
+        if reader_class.enabled:
+            for ext in reader_class.file_extensions:
+                classes[ext] = reader_class
+    classes.update(settings["READERS"])
+    return [ext for ext, reader_class in classes.items() if reader_class]
+
+
+def article_sources(settings):
+    """The content-relative files the articles generator will read, in the order it reads them.
+
+    That generator iterates the set Generator.get_files returns; running Pelican's own
+    get_files over the same folders builds an equal set the same way, so it iterates in
+    the same order, and posts are converted in the order Pelican asks for them. (Should
+    the order ever differ, reading waits longer for its workers; nothing else changes.)
+    """
+    stand_in = SimpleNamespace(
+        path=settings["PATH"],
+        settings=settings,
+        readers=SimpleNamespace(extensions=enabled_extensions(settings)),
     )
+    stand_in._include_path = partial(Generator._include_path, stand_in)
+    return Generator.get_files(stand_in, settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
+
+
+def start_batch(settings, options):
+    """Start converting the posts of the build (files the content cache knows are not
+    converted again); return the Batch the articles generator's readers will use."""
+    # MarkdownReader completes the MARKDOWN setting (its extension list) when it is made;
+    # making one now gives the configuration every later reader uses.
+    reader = MarkdownReader(settings)
+    extensions = [ext for ext in reader.file_extensions if ext in enabled_extensions(settings)]
+    paths = [
+        os.path.abspath(os.path.join(settings["PATH"], name))
+        for name in article_sources(settings)
+        if os.path.splitext(name)[1][1:] in extensions
+    ]
     markdown_config = reader.settings["MARKDOWN"]
     formatted_fields = reader.settings["FORMATTED_FIELDS"]
     cache = None
     if options["FASTBUILD_CACHE"]:
         key = fingerprint(markdown_config, formatted_fields)
-        cache = ContentCache(options["FASTBUILD_CACHE_PATH"], type(generator).__name__, key).load()
-
-    batch, keys, missing = {}, {}, []
-    for path in paths:
-        if cache is not None:
-            try:
-                with open(path, "rb") as handle:
-                    keys[path] = digest(handle.read())
-            except OSError:
-                continue  # MarkdownReader will report it
-            hit = cache.get(keys[path])
-            if hit is not None:
-                batch[path] = hit
-                continue
-        missing.append(path)
-    converted = convert_all(
-        missing, markdown_config, formatted_fields, options["FASTBUILD_WORKERS"], options["FASTBUILD_MIN_BATCH"]
-    )
-    for path, result in converted.items():
-        if result is not None:
-            batch[path] = result
-            if cache is not None:
-                cache.put(keys[path], result)
-    logger.debug("fastbuild: %d Markdown files from the cache, %d converted", len(paths) - len(missing), len(missing))
-    for ext in extensions:
-        generator.readers.readers[ext].batch = batch
-    return cache
+        cache = ContentCache(options["FASTBUILD_CACHE_PATH"], "ArticlesGenerator", key).load()
+    parallel = options["FASTBUILD_WORKERS"] > 1 and len(paths) >= options["FASTBUILD_MIN_BATCH"]
+    return Batch(paths, markdown_config, formatted_fields, cache, options["FASTBUILD_WORKERS"] if parallel else 1)
 
 
-def release_batch(generator):
-    """Drop the batch once every file is read (the posts keep their own HTML)."""
+def use_batch(generator, batch):
+    """Give `batch` to the generator's Markdown readers."""
     for ext in markdown_extensions(generator.readers):
+        generator.readers.readers[ext].batch = batch
+
+
+def finish_batch(generator):
+    """Once every post is read: stop the workers, save the cache, drop the batch."""
+    batch = None
+    for ext in markdown_extensions(generator.readers):
+        batch = generator.readers.readers[ext].batch or batch
         generator.readers.readers[ext].batch = None
+    if batch is None:
+        return
+    batch.finish()
+    logger.debug("fastbuild: %d posts from the cache, %d converted", batch.from_cache, batch.converted)
+    if batch.cache is not None:
+        try:
+            batch.cache.save()
+        except OSError as error:  # a cache that cannot be written only makes the next build slower
+            logger.warning("Could not save the content cache %s: %s", batch.cache.path, error)

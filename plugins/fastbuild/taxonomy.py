@@ -10,9 +10,16 @@ The lists are swapped in at `article_generator_finalized`, the signal for plugin
 adjust what the generator collected, rather than by changing Pelican's methods.
 """
 
+import functools
+
+
+@functools.cache  # a fact about a class, asked about for every post of every tag
+def _type_compares_by_identity(kind):
+    return kind.__eq__ is object.__eq__
+
 
 def _compares_by_identity(value):
-    return type(value).__eq__ is object.__eq__
+    return _type_compares_by_identity(type(value))
 
 
 class IdentityIndexedList(list):

@@ -2,23 +2,27 @@
 
 The articles generator writes every post page and every listing (index pages, tags,
 categories, authors, archives): nearly all of a site's pages. While it writes them,
-`ParallelWriter.write_file` runs Pelican's own `Writer.write_file` unchanged (pagination,
-overwrite checks, the `content_written` signal with each page's context) with a template
-that only records what to render, and the page's file is created empty. When the
-generator is done (`article_writer_finalized`), `flush` forks workers that render their
-share of the recorded pages into those files while the build process renders its own.
-Every page is on disk, complete, before any other generator runs, so the redirects
+`ParallelWriter.write_file` does what Pelican's Writer.write_file does (pagination, each
+page's context, the checks on pages overwriting one another, the "Writing" log line and
+the `content_written` signal) except render and write the file: it records the page.
+When the generator is done (`article_writer_finalized`), `flush` forks workers that
+render their share of the recorded pages and write them, while the build process renders
+its own share. Every page is on disk before any other generator runs, so the redirects
 check, the sitemap and the feeds see what a one-process build gives them.
 
-Why a Writer subclass rather than a signal: rendering happens inside Writer.write_file,
-and `get_writer` is Pelican's extension point for replacing the writer. `_open_w` is
-overridden only to learn the file Pelican settled on (it writes a page that another page
-already overrode to os.devnull).
+Why a Writer subclass: rendering happens inside Writer.write_file, and `get_writer` is
+Pelican's extension point for replacing the writer. Why write_file is restated rather
+than wrapped: Pelican's version creates each page's folder and file as it goes, and on
+this kind of machine a new folder or file costs 0.1-0.2 ms, seconds for a large site,
+spent in the one process; the workers create them instead, side by side. The restated
+part follows Pelican 4.12.0 (requirements.txt pins it); tests/test_fastbuild.py compares
+every byte with Pelican's own writer, so an upgrade that changes it shows there.
 
-Two differences a plugin could notice: `content_written` is sent when a page's file is
-created, before its bytes are written; and a page is rendered after the generator has
-gone on to the next, so a receiver of `article_generator_write_article` must not change
-a post other than the one it is given. None of ours does either.
+Two differences a plugin could notice: `content_written` is sent when a page is recorded,
+before its file exists; and pages are rendered after the generator has finished, so a
+receiver of `article_generator_write_article` must not change a post other than the one
+it is given, and a context value changed in place is seen as it is at the end. None of
+our plugins does either.
 """
 
 import gc
@@ -28,9 +32,12 @@ import os
 import pickle
 import signal
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from pelican.writers import Writer
+from pelican.paginator import Paginator
+from pelican.plugins import signals
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.writers import FileOverwriteFailedError, Writer
 
 from .settings import fastbuild_settings
 
@@ -45,7 +52,7 @@ class PageJob:
     context: dict  # the context given to write_file (Pelican may change its localsiteurl)
     base: dict  # a snapshot of that context when the page was written
     extra: dict  # what the page's own context adds to or changes in `base`
-    path: str = field(default="")
+    path: str  # the file; "" when a later page overwrote it
 
     def local_context(self):
         """The page's context, as Writer.write_file built it."""
@@ -56,26 +63,15 @@ class PageJob:
 
 def render_page(job):
     """Render one page and write its file, as Writer._write_file does."""
+    if not job.path:
+        return
     local = job.local_context()
-    if local.get("localsiteurl"):
+    if local["localsiteurl"]:
         job.context["localsiteurl"] = local["localsiteurl"]
     output = job.template.render(local)
+    os.makedirs(os.path.dirname(job.path), exist_ok=True)
     with open(job.path, "w", encoding="utf-8") as handle:
         handle.write(output)
-
-
-class _RecordingTemplate:
-    """A template whose render() records the page for later and returns no text."""
-
-    def __init__(self, writer, template, context):
-        self._writer = writer
-        self._template = template
-        self._context = context
-
-    def render(self, local_context):
-        """Record the page; its file is written empty for now."""
-        self._writer._record(self._template, self._context, local_context)
-        return ""
 
 
 class _CapturedLogs(logging.Handler):
@@ -172,61 +168,133 @@ def render_in_workers(jobs, workers):
 
 
 class ParallelWriter(Writer):
-    """Writer that defers the articles generator's pages to `flush` (see the module)."""
+    """Writer that records the articles generator's pages and renders them in `flush`."""
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         options = fastbuild_settings(self.settings)
         self._workers = options["FASTBUILD_WORKERS"]
         self._min_batch = options["FASTBUILD_MIN_BATCH"]
-        # Pelican's generator order puts the articles generator's output first, and
-        # `flush` at its article_writer_finalized ends the recording.
+        # Pelican runs the articles generator's output first; its article_writer_finalized
+        # calls `flush`, which ends the recording.
         self._recording = self._workers > 1
         self._jobs = []
-        self._pending = None
+        self._job_by_path = {}
         self._snapshots = {}
 
-    def write_file(self, name, template, context, *args, **kwargs):
-        """Writer.write_file; while recording, pages are recorded and their files created empty."""
-        if self._recording:
-            template = _RecordingTemplate(self, template, context)
-        return super().write_file(name, template, context, *args, **kwargs)
+    def write_file(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
+        """Writer.write_file; while recording, each page is recorded instead of written."""
+        if not self._recording:
+            return super().write_file(
+                name, template, context, relative_urls, paginated, template_name, override_output, url, **kwargs
+            )
+        if not name:  # False, "" and None: nothing to write
+            return None
+        if paginated is None:
+            paginated = {key: value for key, value in kwargs.items() if key in {"articles", "dates"}}
+        if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
+            per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+            paginators = {key: Paginator(name, url, value, self.settings, per_page) for key, value in paginated.items()}
+            for page_number in range(next(iter(paginators.values())).num_pages):
+                page_kwargs = kwargs.copy()
+                for key, paginator in paginators.items():
+                    page = paginator.page(page_number + 1)
+                    page_kwargs.update(
+                        {
+                            f"{key}_paginator": paginator,
+                            f"{key}_page": page,
+                            f"{key}_previous_page": paginator.page(page_number) if page_number > 0 else None,
+                            f"{key}_next_page": paginator.page(page_number + 2)
+                            if page_number + 1 < paginator.num_pages
+                            else None,
+                        }
+                    )
+                self._record(template, context, page.save_as, page_kwargs, relative_urls, override_output)
+        else:
+            self._record(template, context, name, kwargs, relative_urls, override_output)
+        return None
 
     def _snapshot(self, context):
-        # One copy per context object, renewed if a value changes (localsiteurl aside:
-        # each page carries its own), so each page renders with the values it was given.
+        # One copy per context object, renewed if a value changes, so each page renders
+        # with the values it was given. Every page carries its own localsiteurl, so the
+        # snapshot's may follow the context's; the comparison then runs in C (a value
+        # replaced by an equal one counts as unchanged).
         known = self._snapshots.get(id(context))
         if known is not None and known[0] is context:
             snapshot = known[1]
-            if len(snapshot) == len(context) and all(
-                snapshot.get(key) is value for key, value in context.items() if key != "localsiteurl"
-            ):
+            if "localsiteurl" in context:
+                snapshot["localsiteurl"] = context["localsiteurl"]
+            if snapshot.items() == context.items():
                 return snapshot
         snapshot = dict(context)
         self._snapshots[id(context)] = (context, snapshot)
         return snapshot
 
-    def _record(self, template, context, local_context):
+    def _record(self, template, context, name, page_kwargs, relative_urls, override):
+        # Writer.write_file's _get_localcontext and _write_file, minus rendering and files.
+        extra = {"localsiteurl": context.get("localsiteurl", None)}
+        if relative_urls:
+            relative_url = path_to_url(get_relative_path(name))
+            extra["SITEURL"] = relative_url
+            extra["localsiteurl"] = relative_url
+        extra["output_file"] = name
+        extra.update(page_kwargs)
         base = self._snapshot(context)
-        extra = {key: value for key, value in local_context.items() if key not in base or base[key] is not value}
-        self._pending = PageJob(template=template, context=context, base=base, extra=extra)
-
-    def _open_w(self, filename, encoding, override=False):
-        # Writer.write_file renders, then opens the file through here: the page just
-        # recorded goes to `filename`, unless Pelican skips it (os.devnull).
-        handle = super()._open_w(filename, encoding, override)
-        job, self._pending = self._pending, None
-        if job is not None and handle.name != os.devnull:
-            job.path = filename
+        local = dict(base)
+        local.update(extra)
+        if local["localsiteurl"]:
+            context["localsiteurl"] = local["localsiteurl"]
+        path = sanitised_join(self.output_path, name)
+        target = self._claim(path, override)
+        if target != os.devnull:
+            earlier = self._job_by_path.get(target)
+            if earlier is not None:  # an overriding page replaces the one written before
+                earlier.path = ""
+            job = PageJob(template=template, context=context, base=base, extra=extra, path=target)
             self._jobs.append(job)
-        return handle
+            self._job_by_path[target] = job
+        logger.info('Writing "%s"', path)
+        signals.content_written.send(path, context=local)
+
+    def _claim(self, filename, override):
+        # Writer._open_w's rules, without opening the file: returns where the page goes.
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
+                )
+            logger.info('Skipping "%s", not overwriting', filename)
+            filename = os.devnull
+        elif filename in self._written_files:
+            if override:
+                logger.info('Overwriting "%s"', filename)
+            else:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" as Pelican has already '
+                    "written to it previously (set `override=True` if intended)"
+                )
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return filename
 
     def flush(self):
         """Render every recorded page into its file; from now on pages are written at once."""
-        jobs, self._jobs = self._jobs, []
-        self._recording = False
+        jobs = [job for job in self._jobs if job.path]
+        self._jobs, self._job_by_path, self._recording = [], {}, False
         self._snapshots.clear()
-        if len(jobs) < self._min_batch:
+        if len(jobs) < self._min_batch or self._workers < 2:
             for job in jobs:
                 render_page(job)
             return
