@@ -303,3 +303,10 @@ def test_slug_suggestion_uses_hyphens_not_underscores(tmp_path):
         "content/posts/a-post.md:6: Slug: 'ten_questions' is not URL-safe; "
         "use lowercase letters, digits and hyphens, e.g. 'ten-questions'"
     ]
+
+
+def test_dates_with_and_without_an_offset_compare_without_crashing(tmp_path):
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(Date="2014-03-05T09:00+02:00", Modified="2014-03-01")})
+    assert problems == [
+        "content/posts/a-post.md:6: Modified: is before Date; Modified is the last change; set it on or after Date"
+    ]

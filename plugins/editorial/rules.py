@@ -6,6 +6,7 @@ Messages say what is wrong, and the text after "; " says how to fix it.
 
 import re
 from collections import defaultdict
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -102,10 +103,16 @@ def check_body(source, what):
 
 def parse_content_date(value):
     """Return the datetime of a Date/Modified value, or None when it is not a date."""
-    if not _DATE.match(value.strip()):
+    value = value.strip().replace("_", " ")
+    if not _DATE.match(value):
         return None
     try:
-        return get_date(value.strip().replace("_", " "))
+        # The ISO forms the pattern admits parse without dateutil's slower general parser.
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    try:
+        return get_date(value)
     except (ValueError, OverflowError):
         return None
 
@@ -120,7 +127,11 @@ def check_dates(source):
         parsed[name] = parse_content_date(value)
         if parsed[name] is None:
             yield _problem(source, name, f"'{value}' is not a date", DATE_FIX)
-    if parsed.get("Date") and parsed.get("Modified") and parsed["Modified"] < parsed["Date"]:
+    date, modified = parsed.get("Date"), parsed.get("Modified")
+    if date and modified and (date.tzinfo is None) != (modified.tzinfo is None):
+        # One written with a UTC offset and one without: compare wall-clock times.
+        date, modified = date.replace(tzinfo=None), modified.replace(tzinfo=None)
+    if date and modified and modified < date:
         yield _problem(source, "Modified", "is before Date", "Modified is the last change; set it on or after Date")
 
 
