@@ -263,6 +263,8 @@ def test_failed_build_exits_non_zero_and_leaves_the_last_good_output_byte_identi
         ('<form action="/x"><input></form>', "guest posts may not contain <form>"),
         ('<img src="x.png" alt="" onerror="steal()">', "guest posts may not contain onerror= handlers"),
         ("[click](javascript:alert(1))", "javascript: URL; link to a normal https:// address"),
+        ('<a href="&#74;avascript:alert(1)">x</a>', "javascript: URL; link to a normal https:// address"),
+        ('<a href="java&#x09;script:alert(1)">x</a>', "javascript: URL; link to a normal https:// address"),
     ],
 )
 def test_guest_posts_may_not_embed_active_content(tmp_path, html, message):
@@ -310,3 +312,18 @@ def test_dates_with_and_without_an_offset_compare_without_crashing(tmp_path):
     assert problems == [
         "content/posts/a-post.md:6: Modified: is before Date; Modified is the last change; set it on or after Date"
     ]
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [("EDITORIAL_RELATED_POSTS", "'x'"), ("SYNDICATION_ITEM_LIMIT", "'many'"), ("FASTBUILD_WORKERS", "0")],
+)
+def test_a_bad_plugin_setting_is_a_clear_error_not_a_traceback(tmp_path, setting, value):
+    content = write_site(tmp_path, minimal_files())
+    settings = tmp_path / "settings.py"
+    settings.write_text(f"from pelicanconf import *\nPATH = {str(content)!r}\n{setting} = {value}\n")
+    result = run_build_cli("--settings", str(settings), "--output", str(tmp_path / "output"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"Setting '{setting}'" in result.stderr
+    assert not (tmp_path / "output").exists()

@@ -29,15 +29,20 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from editorial.audit import audit_site  # noqa: E402
 from editorial.problems import ContentProblems  # noqa: E402
-from editorial.settings import SettingsError  # noqa: E402
+from editorial.settings import SettingsError as EditorialSettingsError  # noqa: E402
+from fastbuild.settings import FastbuildSettingsError  # noqa: E402
 from pelican import Pelican  # noqa: E402
 from pelican.log import init as init_logging  # noqa: E402
 from pelican.settings import read_settings  # noqa: E402
 from redirects.record import check_by_building  # noqa: E402
+from redirects.settings import RedirectsSettingsError  # noqa: E402
+from syndication.settings import SettingsError as SyndicationSettingsError  # noqa: E402
 
 from tools.progress import BuildReport  # noqa: E402
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
+# Each plugin checks its own settings at start-up and lists every mistake in one exception.
+SETTINGS_ERRORS = (EditorialSettingsError, FastbuildSettingsError, RedirectsSettingsError, SyndicationSettingsError)
 FASTBUILD_PLUGIN = "fastbuild"
 
 
@@ -201,7 +206,7 @@ def main(argv=None):
         _report_build(args.settings, args.output, args.preview)
     except ContentProblems as problems:
         print(problems.report(), file=sys.stderr)
-    except SettingsError as error:
+    except SETTINGS_ERRORS as error:
         print(error, file=sys.stderr)
     except BuildFailed as error:
         print(f"Build failed: {error}.", file=sys.stderr)

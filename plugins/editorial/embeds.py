@@ -6,6 +6,7 @@ Markdown may not carry active content. Staff may embed iframes from allow-listed
 site's Content-Security-Policy would block them anyway, silently.
 """
 
+import html
 import re
 from urllib.parse import urlsplit
 
@@ -14,7 +15,19 @@ from .problems import Problem
 GUEST_FORBIDDEN_TAGS = ("script", "iframe", "object", "embed", "form")
 _TAG = re.compile(r"<\s*(script|iframe|object|embed|form)\b([^>]*)", re.IGNORECASE)
 _EVENT_HANDLER = re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.IGNORECASE)
-_JAVASCRIPT_URL = re.compile(r"(?:j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|&#x?0*(?:106|6a);ava)\s*:", re.IGNORECASE)
+_JAVASCRIPT_URL = re.compile(r"javascript:")
+_INVISIBLE = re.compile(r"[\s\x00-\x1f]+")
+
+
+def mentions_javascript_url(text):
+    """True when `text` holds a javascript: URL, however its letters are spelt.
+
+    Browsers decode character references (&#74;, &#x09;) and drop tabs and newlines
+    inside a URL's scheme, so both are undone before looking.
+    """
+    return bool(_JAVASCRIPT_URL.search(_INVISIBLE.sub("", html.unescape(text)).lower()))
+
+
 _SRC = re.compile(r"""\ssrc\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _CODE_SPAN = re.compile(r"`[^`]*`")
@@ -35,7 +48,7 @@ def check_embedded_html(source, is_guest, iframe_hosts):
     """Report active content in a post body, line by line."""
     # One pass over the whole body first: almost every post has nothing to report.
     body = source.body
-    if not (_TAG.search(body) or _EVENT_HANDLER.search(body) or _JAVASCRIPT_URL.search(body)):
+    if not (_TAG.search(body) or _EVENT_HANDLER.search(body) or mentions_javascript_url(body)):
         return
     path = str(source.path)
     allowed_hosts = {host.lower() for host in iframe_hosts}
@@ -70,5 +83,5 @@ def check_embedded_html(source, is_guest, iframe_hosts):
                     f"guest posts may not contain {match.group(1).lower()}= handlers",
                     "remove the attribute",
                 )
-        if _JAVASCRIPT_URL.search(line):
+        if mentions_javascript_url(line):
             yield Problem(path, line_number, "body", "javascript: URL", "link to a normal https:// address")
