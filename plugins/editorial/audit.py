@@ -123,6 +123,18 @@ def _read_profiles(audit, kind, build, check):
     return profiles
 
 
+def _read_all(audit, kind):
+    """Yield the Source of every post (kind "ARTICLE") or page ("PAGE"), recording problems."""
+    settings = audit.settings
+    for path, problem in content_files(settings["PATH"], settings[f"{kind}_PATHS"], settings[f"{kind}_EXCLUDES"]):
+        if problem:
+            audit.problems.append(problem)
+            continue
+        source = _read(path, audit.problems, settings["EDITORIAL_MAX_POST_BYTES"])
+        if source is not None:
+            yield source
+
+
 def read_catalog(audit):
     """Read partners, authors and series into `audit.catalog`, checking each profile."""
     content_path = audit.settings["PATH"]
@@ -149,24 +161,12 @@ def audit_site(pelican_settings):
     read_catalog(audit)
     content_path = settings["PATH"]
 
-    for path, problem in content_files(content_path, settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"]):
-        if problem:
-            audit.problems.append(problem)
-            continue
-        source = _read(path, audit.problems, settings["EDITORIAL_MAX_POST_BYTES"])
-        if source is not None:
-            audit.posts[str(path.resolve())] = source
-            audit.problems.extend(rules.check_post(source, audit.catalog, settings, content_path))
-
-    pages = []
-    for path, problem in content_files(content_path, settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"]):
-        if problem:
-            audit.problems.append(problem)
-            continue
-        source = _read(path, audit.problems, settings["EDITORIAL_MAX_POST_BYTES"])
-        if source is not None:
-            pages.append(source)
-            audit.problems.extend(rules.check_page(source, settings))
+    for source in _read_all(audit, "ARTICLE"):
+        audit.posts[str(source.path.resolve())] = source
+        audit.problems.extend(rules.check_post(source, audit.catalog, settings, content_path))
+    pages = list(_read_all(audit, "PAGE"))
+    for source in pages:
+        audit.problems.extend(rules.check_page(source, settings))
 
     # Static files are copied as they are: a symlink must not smuggle in files from elsewhere.
     static = content_files(content_path, settings["STATIC_PATHS"], settings["STATIC_EXCLUDES"], markdown_only=False)

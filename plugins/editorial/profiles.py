@@ -90,27 +90,24 @@ class Catalog:
 
     def find_author(self, token):
         """Return the author whose id or name is `token` (case-insensitive), or None."""
-        wanted = token.strip().casefold()
-        for author in self.authors.values():
-            if wanted in (author.id.casefold(), author.name.casefold()):
-                return author
-        return None
+        return _find(self.authors, token)
 
     def find_partner(self, token):
         """Return the partner whose id or name is `token` (case-insensitive), or None."""
-        wanted = token.strip().casefold()
-        for partner in self.partners.values():
-            if wanted in (partner.id.casefold(), partner.name.casefold()):
-                return partner
-        return None
+        return _find(self.partners, token)
 
     def find_series(self, token):
         """Return the series whose id or name is `token` (case-insensitive), or None."""
-        wanted = token.strip().casefold()
-        for series in self.series.values():
-            if wanted in (series.id.casefold(), series.name.casefold()):
-                return series
-        return None
+        return _find(self.series, token)
+
+
+def _find(profiles, token):
+    """The profile whose id or name is `token`, case-insensitively, or None."""
+    wanted = token.strip().casefold()
+    for profile in profiles.values():
+        if wanted in (profile.id.casefold(), profile.name.casefold()):
+            return profile
+    return None
 
 
 def markdown_renderer(settings):
