@@ -142,7 +142,8 @@ def results_markdown(runs):
         "",
     ]
     for run in reversed(runs):
-        parts += [f"## {run['posts']:,} posts, {run['date']}", "", run_heading(run), "", run_table(run), ""]
+        heading = f"## {run['posts']:,} posts, {run['date']}, commit {run['machine']['commit']}"
+        parts += [heading, "", run_heading(run), "", run_table(run), ""]
     return "\n".join(parts)
 
 

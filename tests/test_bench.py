@@ -119,7 +119,7 @@ def test_record_writes_markdown_and_a_valid_svg(tmp_path):
         run = {"date": "2026-01-01", "posts": posts, "repeats": 1, "machine": machine, "ours": side, "vanilla": side}
         report.record(run, tmp_path)
     markdown = (tmp_path / "results.md").read_text(encoding="utf-8")
-    assert markdown.index("## 10 posts") < markdown.index("## 20 posts")  # newest first
+    assert markdown.index("## 10 posts, 2026-01-01, commit x") < markdown.index("## 20 posts")  # newest first
     assert "| ours/vanilla | 1.00 |" in markdown
     svg = ET.parse(tmp_path / "build-time.svg").getroot()
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"
