@@ -22,6 +22,9 @@ from pelicanconf import *  # noqa: E402, F403
 PATH = {content!r}
 THEME = {theme!r}
 EDITORIAL_CATEGORIES = {categories!r}
+# Set here, so Pelican resolves it against this file: the content cache stays inside the
+# corpus folder (left to its default, it would follow the working directory).
+CACHE_PATH = "cache"
 """
 
 # Vanilla Pelican 4.12: no plugins, its default theme, its own RSS feeds for the whole

@@ -16,6 +16,7 @@ from support import ROOT, run_build_cli
 from benchmarks import report
 from benchmarks.corpus import CATEGORIES, TAGS, author_ids, edit_post, write_corpus
 from benchmarks.sites import write_settings
+from tools.build import load_settings
 
 ROW = re.compile(r"^\| (ours|vanilla|ours/vanilla) \|(.*)\|$", re.MULTILINE)
 
@@ -91,6 +92,14 @@ def test_corpus_passes_make_check(tmp_path):
     result = run_build_cli("--check", "--settings", str(settings["ours"]))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 errors, 0 warnings" in result.stdout
+
+
+def test_each_build_keeps_its_cache_inside_the_corpus_folder(tmp_path):
+    # A cache left to Pelican's default follows the working directory: "cold" builds
+    # would then find the previous run's cache in the repository's cache/ folder.
+    settings = write_settings(write_corpus(tmp_path, 2))
+    for name, folder in (("ours", "cache"), ("vanilla", "vanilla-cache")):
+        assert load_settings(settings[name])["CACHE_PATH"] == str(tmp_path / folder)
 
 
 def test_edit_post_changes_one_post_each_time(tmp_path):
