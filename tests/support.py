@@ -1,5 +1,7 @@
 """Tiny helpers for tests: fixture sites written into temporary folders, built for real."""
 
+import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -107,3 +109,34 @@ def soup(path):
 def html_pages(output):
     """Every HTML file under `output`, sorted."""
     return sorted(Path(output).rglob("*.html"))
+
+
+# What a temporary copy of the repository leaves out: environments, outputs, caches, history.
+NOT_COPIED = (".venv", "output", ".git", ".output-*", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis")
+
+
+def copy_repository(destination):
+    """Copy the working tree to `destination` with the project's .venv linked in; return it."""
+    shutil.copytree(ROOT, destination, ignore=shutil.ignore_patterns(*NOT_COPIED), symlinks=True)
+    (destination / ".venv").symlink_to(ROOT / ".venv")
+    return destination
+
+
+def clean_env(**extra):
+    """The environment without a calling make's flags (make test runs pytest)."""
+    env = {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    return {**env, **extra}
+
+
+def run_make(repo, *args, env=None, timeout=300):
+    """Run `make ARGS` in `repo`; return the CompletedProcess (text output)."""
+    # STAMP= keeps make from reinstalling the shared .venv when requirements files look new.
+    return subprocess.run(
+        ["make", "--no-print-directory", "STAMP=", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env or clean_env(),
+        check=False,
+        timeout=timeout,
+    )

@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 from redirects.record import published_urls, read_record
-from support import ROOT, post
+from support import clean_env, copy_repository, post, run_make
 
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "Test",
@@ -19,29 +19,17 @@ GIT_IDENTITY = {
     "GIT_COMMITTER_NAME": "Test",
     "GIT_COMMITTER_EMAIL": "test@example.test",
 }
-LEFT_OUT = shutil.ignore_patterns(".venv", "output", ".git", ".output-*", "__pycache__", ".*_cache")
 
 
 @pytest.fixture
 def repo(tmp_path):
     """A working copy of the repository in a temporary folder."""
-    copy = tmp_path / "repo"
-    shutil.copytree(ROOT, copy, ignore=LEFT_OUT, symlinks=True)
-    (copy / ".venv").symlink_to(ROOT / ".venv")
-    return copy
+    return copy_repository(tmp_path / "repo")
 
 
 def make(repo, *args, env=None):
-    """Run `make ARGS` in `repo`; return the CompletedProcess (text output)."""
-    return subprocess.run(
-        ["make", "--no-print-directory", "STAMP=", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=300,
-        check=False,
-    )
+    """Run `make ARGS` in `repo` with `env` added to the environment."""
+    return run_make(repo, *args, env=clean_env(**(env or {})))
 
 
 def recorded(repo):

@@ -10,7 +10,6 @@ import fcntl
 import os
 import pty
 import re
-import shutil
 import struct
 import subprocess
 import sys
@@ -22,13 +21,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from support import ROOT, minimal_files, overrides_for, post, soup, write_site
+from support import ROOT, clean_env, copy_repository, minimal_files, overrides_for, post, run_make, soup, write_site
 
 from tools.build import build
 from tools.progress import BuildReport
 
 SITE_TIMEZONE = ZoneInfo("America/Los_Angeles")  # pelicanconf.TIMEZONE
-NOT_COPIED = (".venv", "output", ".git", ".output-*", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis")
 SUMMARY = re.compile(
     r"^Built (?P<posts>\d+) posts, (?P<pages>\d+) pages, (?P<feeds>\d+) feeds in \d+\.\d\d s: "
     r"(?P<warnings>\d+) warnings, (?P<held>\d+) held back\.$"
@@ -44,30 +42,12 @@ CONTENT_MODEL = (
 @pytest.fixture
 def repo(tmp_path):
     """A copy of the working tree with the project's .venv linked in."""
-    copy = tmp_path / "repo"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(*NOT_COPIED), symlinks=True)
-    (copy / ".venv").symlink_to(ROOT / ".venv")
-    return copy
-
-
-def clean_env(**extra):
-    """The environment without a calling make's flags (make test runs pytest)."""
-    env = {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-    return {**env, **extra}
+    return copy_repository(tmp_path / "repo")
 
 
 def make(repo, *args, env=None):
     """Run `make ARGS` in `repo`; return the CompletedProcess (text)."""
-    # STAMP= keeps make from reinstalling the shared .venv when requirements files look new.
-    return subprocess.run(
-        ["make", "--no-print-directory", "STAMP=", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env=env or clean_env(),
-        check=False,
-        timeout=120,
-    )
+    return run_make(repo, *args, env=env, timeout=120)
 
 
 def header(path):
