@@ -4,11 +4,13 @@ This is pure reading and checking, with no rendering, so `make check` can call i
 directly and the build can call it before Pelican reads a single post.
 """
 
+import os
 from collections import ChainMap
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import rules
+from .auditcache import AuditCache, digest, fingerprint
 from .problems import Problem, site_relative
 from .profiles import (
     Catalog,
@@ -19,7 +21,7 @@ from .profiles import (
     profile_sources,
 )
 from .settings import editorial_settings
-from .source import UnreadableSource, read_source
+from .source import Source, UnreadableSource, parse_bytes
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 
@@ -49,48 +51,73 @@ def plugin_settings(pelican_settings):
     return ChainMap(editorial_settings(pelican_settings), pelican_settings)
 
 
+def _is_inside(path, root):
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def walk_content(content_path, folders, excluded):
+    """Yield (path, real path) of every file under `folders`, sorted as Path objects sort.
+
+    Folders that are links are not entered (as Path.rglob does not). Only a link can lead
+    outside content/, so a file's real path is worked out only when it is one, or when the
+    folder itself is: resolving every file would cost a system call per path component.
+    """
+    root = os.path.realpath(content_path)
+    for folder in folders:
+        base = str(Path(content_path) / folder)
+        if not os.path.isdir(base):
+            continue
+        real_base = os.path.realpath(base)
+        prefix = os.path.relpath(base, content_path).replace(os.sep, "/")
+        found = []
+        for directory, _, names in os.walk(base):
+            relative_directory = os.path.relpath(directory, base)
+            for name in names:
+                relative = name if relative_directory == "." else os.path.join(relative_directory, name)
+                found.append((relative.split(os.sep), relative))
+        found.sort()
+        for parts, relative in found:
+            path = os.path.join(base, relative)
+            in_content = relative.replace(os.sep, "/") if prefix == "." else f"{prefix}/{relative}".replace(os.sep, "/")
+            if any(in_content == ex or in_content.startswith(ex + "/") for ex in excluded):
+                continue
+            if parts[-1].startswith(".") or parts[-1].endswith("~"):
+                continue
+            if os.path.islink(path) or not _is_inside(real_base, root):
+                real = os.path.realpath(path)
+            else:
+                real = os.path.join(real_base, relative)
+            yield path, real if _is_inside(real, root) else None
+
+
 def content_files(content_path, folders, excluded, markdown_only=True):
     """Yield (path, problem) for every file Pelican would read under `folders`.
 
     Files Pelican would skip (hidden or editor backups) are ignored; anything
     else that is not Markdown, or that leads outside content/, is a problem.
     """
-    root = Path(content_path).resolve()
-    for folder in folders:
-        base = Path(content_path) / folder
-        if not base.is_dir():
-            continue
-        for path in sorted(base.rglob("*")):
-            relative = path.relative_to(content_path).as_posix()
-            if any(relative == ex or relative.startswith(ex + "/") for ex in excluded):
-                continue
-            if path.name.startswith(".") or path.name.endswith("~") or path.is_dir():
-                continue
-            if not path.resolve().is_relative_to(root):
-                yield (
-                    path,
-                    Problem(
-                        str(path),
-                        None,
-                        "file",
-                        "is a link to a file outside content/",
-                        "copy the file into content/ instead",
-                    ),
-                )
-            elif markdown_only and path.suffix.lower() not in MARKDOWN_SUFFIXES:
-                yield (
-                    path,
-                    Problem(
-                        str(path), None, "file", f"'{path.suffix}' files are not posts", "write posts as Markdown (.md)"
-                    ),
-                )
-            else:
-                yield path, None
+    for path, real in walk_content(content_path, folders, excluded):
+        yield Path(path), _file_problem(path, real, markdown_only)
 
 
-def _read(path, problems, max_bytes):
+def _file_problem(path, real, markdown_only):
+    if real is None:
+        return Problem(
+            path, None, "file", "is a link to a file outside content/", "copy the file into content/ instead"
+        )
+    suffix = os.path.splitext(path)[1]
+    if markdown_only and suffix.lower() not in MARKDOWN_SUFFIXES:
+        return Problem(path, None, "file", f"'{suffix}' files are not posts", "write posts as Markdown (.md)")
+    return None
+
+
+def _read(path, problems, max_bytes, cache=None, real=None):
+    """(Source, cached problems or None, digest of the bytes or None) of the file at
+    `path`, or Nones when it cannot be read (the reason is added to `problems`). With a
+    cache, a file whose bytes it knows comes back without its body, with the problems
+    found when it was checked."""
     try:
-        size = path.stat().st_size
+        size = os.stat(path).st_size
         if size > max_bytes:
             problems.append(
                 Problem(
@@ -101,13 +128,22 @@ def _read(path, problems, max_bytes):
                     f"keep posts under {max_bytes / 1_000_000:g} MB: split it, or move data out of the post",
                 )
             )
-            return None
-        return read_source(path)
+            return None, None, None
+        with open(path, "rb") as handle:
+            data = handle.read()
+        key = None
+        if cache is not None:
+            key = digest(data)
+            known = cache.get(real, key)
+            if known is not None:
+                fields, repeated, body_line, found = known
+                return Source(Path(path), fields, repeated, "", body_line), found, key
+        return parse_bytes(path, data), None, key
     except UnreadableSource as error:
         problems.append(Problem(str(path), error.line, "file", error.reason))
     except OSError as error:
         problems.append(Problem(str(path), None, "file", f"cannot be read ({error.strerror})"))
-    return None
+    return None, None, None
 
 
 def _read_profiles(audit, kind, build, check):
@@ -123,16 +159,26 @@ def _read_profiles(audit, kind, build, check):
     return profiles
 
 
-def _read_all(audit, kind):
-    """Yield the Source of every post (kind "ARTICLE") or page ("PAGE"), recording problems."""
+def _read_all(audit, kind, cache=None):
+    """Yield (real path, Source, cached problems or None, digest or None) of every post
+    (kind "ARTICLE") or page ("PAGE"), recording the problems of files that cannot be read."""
     settings = audit.settings
-    for path, problem in content_files(settings["PATH"], settings[f"{kind}_PATHS"], settings[f"{kind}_EXCLUDES"]):
+    for path, real in walk_content(settings["PATH"], settings[f"{kind}_PATHS"], settings[f"{kind}_EXCLUDES"]):
+        problem = _file_problem(path, real, markdown_only=True)
         if problem:
             audit.problems.append(problem)
             continue
-        source = _read(path, audit.problems, settings["EDITORIAL_MAX_POST_BYTES"])
+        source, found, key = _read(path, audit.problems, settings["EDITORIAL_MAX_POST_BYTES"], cache, real)
         if source is not None:
-            yield source
+            yield real, source, found, key
+
+
+def open_cache(settings):
+    """The AuditCache of this site, loaded, or None when EDITORIAL_CACHE is off."""
+    if not settings["EDITORIAL_CACHE"]:
+        return None
+    folder = settings["EDITORIAL_CACHE_PATH"] or os.path.join(settings.get("CACHE_PATH", "cache"), "editorial")
+    return AuditCache(folder, fingerprint(settings)).load()
 
 
 def read_catalog(audit):
@@ -161,10 +207,17 @@ def audit_site(pelican_settings):
     read_catalog(audit)
     content_path = settings["PATH"]
 
-    for source in _read_all(audit, "ARTICLE"):
-        audit.posts[str(source.path.resolve())] = source
-        audit.problems.extend(rules.check_post(source, audit.catalog, settings, content_path))
-    pages = list(_read_all(audit, "PAGE"))
+    cache = open_cache(settings)
+    for real, source, found, key in _read_all(audit, "ARTICLE", cache):
+        audit.posts[real] = source
+        if found is None:
+            found = list(rules.check_post(source, audit.catalog, settings, content_path))
+            if cache is not None:
+                cache.put(real, key, (source.fields, source.repeated, source.body_line, found))
+        audit.problems.extend(found)
+    if cache is not None:
+        cache.save()
+    pages = [source for _, source, _, _ in _read_all(audit, "PAGE")]
     for source in pages:
         audit.problems.extend(rules.check_page(source, settings))
 

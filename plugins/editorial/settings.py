@@ -1,5 +1,7 @@
 """The editorial plugin's settings: every one prefixed `EDITORIAL_`, defaults in one place."""
 
+import os
+
 DEFAULTS = {
     # The categories the site defines; a post's Category must be one of them.
     "EDITORIAL_CATEGORIES": [],
@@ -29,6 +31,11 @@ DEFAULTS = {
     "EDITORIAL_MAX_TAGS": 20,
     # Hosts staff posts may embed iframes from (guest posts may embed nothing).
     "EDITORIAL_IFRAME_HOSTS": [],
+    # Keep each post's audit results between runs, keyed by its bytes, so a rebuild reads
+    # and checks only the posts that changed. The command line (make html, make check)
+    # turns it on; it lives in EDITORIAL_CACHE_PATH, or CACHE_PATH/editorial when None.
+    "EDITORIAL_CACHE": False,
+    "EDITORIAL_CACHE_PATH": None,
 }
 
 _EXPECTED_TYPES = {
@@ -39,6 +46,8 @@ _EXPECTED_TYPES = {
     "EDITORIAL_MAX_FIELD_LENGTH": int,
     "EDITORIAL_MAX_TAGS": int,
     "EDITORIAL_IFRAME_HOSTS": (list, tuple),
+    "EDITORIAL_CACHE": bool,
+    "EDITORIAL_CACHE_PATH": (str, os.PathLike, type(None)),
 }
 
 

@@ -91,7 +91,11 @@ def parse_source(path, text):
 
 def read_source(path):
     """Read and parse the file at `path`; raise `UnreadableSource` on bad bytes."""
-    data = Path(path).read_bytes()
+    return parse_bytes(path, Path(path).read_bytes())
+
+
+def parse_bytes(path, data):
+    """Parse `data`, the bytes of the file at `path`; raise `UnreadableSource` on bad bytes."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
