@@ -5,7 +5,8 @@
 - taxonomy.py: tag, category and author post lists answer `in` from an index, removing
   the part of Pelican's ArticlesGenerator that grows with the square of the posts;
 - urls.py: each post's URL is computed once instead of on every use in a template;
-- writer.py: the articles generator's pages are rendered in forked worker processes.
+- writer.py: the articles generator's pages are rendered in forked worker processes;
+- translations.py: translations are sorted out one slug at a time, not across the site.
 
 What readers and partners get is byte for byte what Pelican alone writes
 (tests/test_fastbuild.py builds fixture sites both ways and compares every file).
@@ -13,12 +14,14 @@ FASTBUILD_WORKERS = 1 does everything in the build process. tools/build.py adds 
 plugin to every build it runs; `pelican` on its own (make devserver) builds without it.
 """
 
+import pelican.generators
 from pelican import signals
 from pelican.readers import MarkdownReader
 
 from .reader import BatchMarkdownReader, finish_batch, start_batch, use_batch
 from .settings import fastbuild_settings
 from .taxonomy import index_taxonomies
+from .translations import process_translations
 from .urls import freeze_urls
 from .writer import ParallelWriter
 
@@ -69,7 +72,9 @@ def render_recorded_pages(generator, writer):
 
 
 def register():
-    """Connect the plugin's receivers."""
+    """Connect the plugin's receivers, and give Pelican's generators the grouped
+    process_translations (the module-level name they call; results are the same)."""
+    pelican.generators.process_translations = process_translations
     signals.initialized.connect(start_converting)
     signals.readers_init.connect(use_batch_reader)
     signals.article_generator_init.connect(take_batch)
