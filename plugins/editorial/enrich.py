@@ -59,7 +59,9 @@ def reading_minutes(word_count, words_per_minute):
 
 def attach_basics(article, settings):
     """Per-post values that need no other post."""
-    article.word_count = word_count(article.content)
+    # The HTML as converted: linking {filename} references only changes attribute values,
+    # which are not words, and working them out here would repeat what rendering does.
+    article.word_count = word_count(article._content)
     article.reading_time = reading_minutes(article.word_count, settings["EDITORIAL_WORDS_PER_MINUTE"])
     article.meta_description = plain_text(article.summary)
     article.credit = credit_line(getattr(article, "partner", None), settings)
@@ -183,7 +185,7 @@ def enrich_articles(published, unpublished, catalog, settings):
     attach_related(published, settings["EDITORIAL_RELATED_POSTS"])
     attach_neighbours(published)
     for article in published + unpublished:
-        article.jsonld = jsonld.blog_posting(article, settings)
+        article.jsonld = jsonld.Deferred(jsonld.blog_posting, article, settings)
 
 
 def author_posts(catalog, published):

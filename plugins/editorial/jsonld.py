@@ -19,6 +19,23 @@ def script_json(data):
     return Markup(text.replace("</", "<\\/"))
 
 
+class Deferred:
+    """Markup made the first time a template prints it, so a post's structured data is
+    worked out by the process that renders its page (in parallel with other pages'),
+    and only for pages that are rendered."""
+
+    def __init__(self, make, *args):
+        self._make, self._args = make, args
+        self._markup = None
+
+    def __html__(self):
+        if self._markup is None:
+            self._markup = self._make(*self._args)
+        return self._markup
+
+    __str__ = __html__
+
+
 def person(profile, settings):
     """A schema.org Person for an author profile."""
     data = {"@type": "Person", "name": profile.name, "url": absolute(settings, profile.page_url)}
