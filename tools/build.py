@@ -18,6 +18,7 @@ import logging
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -44,6 +45,11 @@ EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 # Each plugin checks its own settings at start-up and lists every mistake in one exception.
 SETTINGS_ERRORS = (EditorialSettingsError, FastbuildSettingsError, RedirectsSettingsError, SyndicationSettingsError)
 FASTBUILD_PLUGIN = "fastbuild"
+# Command-line builds and checks keep converted Markdown and each post's audit results in
+# CACHE_PATH (cache/, git-ignored), keyed by file bytes: after an edit only the changed
+# posts are converted and checked again. Builds run through build() (tests, the trial
+# build of make check) leave no cache unless they ask for one.
+COMMAND_LINE_CACHES = {"FASTBUILD_CACHE": True, "EDITORIAL_CACHE": True}
 
 
 class BuildFailed(Exception):
@@ -92,16 +98,50 @@ def load_settings(settings_file, overrides=None):
     return read_settings(str(settings_file), override=overrides or {})
 
 
+def retired_folders(output):
+    """The earlier sites swap_in left beside `output`, for the next build to remove."""
+    output = Path(output)
+    return sorted(output.parent.glob(f".{output.name}-old-*"))
+
+
 def swap_in(staging, output):
-    """Replace `output` with `staging` using renames, so readers never see a half site."""
+    """Replace `output` with `staging` using renames, so readers never see a half site.
+
+    The site replaced is moved aside (into a `.<output>-old-*` folder), not deleted: on
+    this kind of machine deleting a 10,000-post site takes 7-10 s of waiting on the disk,
+    and the next build removes it in the background while it reads and renders
+    (remove_in_background). Returns the folder it was moved into, or None.
+    """
     output = Path(output)
     retired = None
     if output.exists():
         retired = Path(tempfile.mkdtemp(prefix=f".{output.name}-old-", dir=output.parent))
         os.rename(output, retired / output.name)
     os.rename(staging, output)
-    if retired is not None:
-        shutil.rmtree(retired)
+    return retired
+
+
+# Run as its own process: a thread would have to win the build's GIL back between
+# every two of its tens of thousands of unlink calls, and would take minutes.
+_REMOVE = "import shutil, sys\nfor folder in sys.argv[1:]:\n    shutil.rmtree(folder, ignore_errors=True)"
+
+
+@contextmanager
+def remove_in_background(folders):
+    """Delete `folders` in a separate process while the body runs; wait for it when the
+    body ends.
+
+    Deleting is mostly waiting for the disk, so it costs the build little time while the
+    audit and the Markdown workers run; waiting at the end means no build leaves a
+    deletion half done behind it.
+    """
+    folders = [str(folder) for folder in folders]
+    remover = subprocess.Popen([sys.executable, "-c", _REMOVE, *folders]) if folders else None
+    try:
+        yield
+    finally:
+        if remover is not None:
+            remover.wait()
 
 
 def preview_overrides(settings):
@@ -137,13 +177,14 @@ def build(settings_file, output=None, overrides=None, report=None):
     os.chmod(staging, 0o755)  # mkdtemp's 0700 would hide the site from a web server
     try:
         settings = load_settings(settings_file, {**overrides, "OUTPUT_PATH": staging})
-        with counting_errors() as errors, sigterm_as_interrupt(), report.listening():
-            pelican = Pelican(settings)
-            pelican.run()
-        if errors.count:
-            raise BuildFailed(f"{errors.count} error(s) logged above")
-        report.count_output(staging)
-        swap_in(staging, output)
+        with remove_in_background(retired_folders(output)):
+            with counting_errors() as errors, sigterm_as_interrupt(), report.listening():
+                pelican = Pelican(settings)
+                pelican.run()
+            if errors.count:
+                raise BuildFailed(f"{errors.count} error(s) logged above")
+            report.count_output(staging)
+            swap_in(staging, output)
         return pelican
     except OSError as error:
         raise BuildFailed(f"cannot write the site: {error}") from error
@@ -163,7 +204,7 @@ def check(settings_file, overrides=None):
 
 def _report_check(settings_file):
     started = time.perf_counter()
-    audit = check(settings_file)
+    audit = check(settings_file, COMMAND_LINE_CACHES)
     for problem in audit.problems:
         print(f"{problem.severity}: {problem}")
     seconds = time.perf_counter() - started
@@ -178,10 +219,7 @@ def _report_check(settings_file):
 def _report_build(settings_file, output, preview):
     settings = load_settings(settings_file)
     overrides = preview_overrides(settings) if preview else {}
-    # Keep converted Markdown in CACHE_PATH (cache/, git-ignored) between command-line
-    # builds: a rebuild after an edit converts only the changed posts. Builds run
-    # through build() (tests, make check) leave no cache unless they ask for one.
-    overrides["FASTBUILD_CACHE"] = True
+    overrides.update(COMMAND_LINE_CACHES)
     report = BuildReport(preview=preview)
     build(settings_file, output, overrides, report)
     for line in report.held_back_lines(settings["SITEURL"]):

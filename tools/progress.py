@@ -10,9 +10,9 @@ silent, so logs and CI output carry only the held-back lines and the summary.
 """
 
 import logging
+import os
 import time
 from contextlib import contextmanager
-from pathlib import Path
 
 from pelican import signals
 from pelican.log import console
@@ -42,8 +42,9 @@ def count_feeds(output):
     """Number of feed files under `output` (any .xml, .rss or .atom file except sitemaps)."""
     return sum(
         1
-        for path in Path(output).rglob("*")
-        if path.suffix in FEED_SUFFIXES and not path.name.startswith("sitemap") and path.is_file()
+        for _, _, names in os.walk(output)
+        for name in names
+        if os.path.splitext(name)[1] in FEED_SUFFIXES and not name.startswith("sitemap")
     )
 
 

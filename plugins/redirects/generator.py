@@ -53,9 +53,11 @@ class RedirectsGenerator(Generator):
     def site_files(self, contents, site_root):
         """{output file: what it is} for every file the site has written or will write."""
         files = {}
-        for root, _, names in os.walk(self.output_path):
+        output_path = os.path.normpath(self.output_path)
+        for root, _, names in os.walk(output_path):
+            folder = "" if root == output_path else root[len(output_path) + 1 :].replace(os.sep, "/") + "/"
             for name in names:
-                relative = os.path.relpath(os.path.join(root, name), self.output_path).replace(os.sep, "/")
+                relative = folder + name
                 files[relative] = f"the site's page {site_path(relative)}"
         for static in self.context.get("staticfiles", []):
             files[static.save_as] = f"the file {site_relative(static.source_path, site_root)}"
