@@ -37,6 +37,18 @@ def theme_static_files(settings):
     return files
 
 
+class Described:
+    """Text made when it is first shown: `template` filled with `describe(*args)`."""
+
+    __slots__ = ("args", "describe", "template")
+
+    def __init__(self, template, describe, *args):
+        self.template, self.describe, self.args = template, describe, args
+
+    def __str__(self):
+        return self.template.format(self.describe(*self.args))
+
+
 class RedirectsGenerator(Generator):
     """Writes a redirect page per alias, `_redirects` and the nginx snippet.
 
@@ -51,21 +63,24 @@ class RedirectsGenerator(Generator):
         return [content for key in keys for content in self.context.get(key, [])]
 
     def site_files(self, contents, site_root):
-        """{output file: what it is} for every file the site has written or will write."""
+        """{output file: what it is} for every file the site has written or will write.
+
+        What a file is only matters when an alias clashes with it, and a large site has
+        tens of thousands: each description is written out only when it is asked for.
+        """
         files = {}
         output_path = os.path.normpath(self.output_path)
         for root, _, names in os.walk(output_path):
             folder = "" if root == output_path else root[len(output_path) + 1 :].replace(os.sep, "/") + "/"
             for name in names:
-                relative = folder + name
-                files[relative] = f"the site's page {site_path(relative)}"
+                files[folder + name] = Described("the site's page {}", site_path, folder + name)
         for static in self.context.get("staticfiles", []):
-            files[static.save_as] = f"the file {site_relative(static.source_path, site_root)}"
+            files[static.save_as] = Described("the file {}", site_relative, static.source_path, site_root)
         for relative in theme_static_files(self.settings):
             files[relative] = f"the theme's file /{relative}"
         for content in contents:
             if content.save_as:
-                files[content.save_as] = site_relative(content.source_path, site_root)
+                files[content.save_as] = Described("{}", site_relative, content.source_path, site_root)
         return files
 
     def generate_output(self, writer):

@@ -60,7 +60,8 @@ def record_page(path, context):
     content = context.get("article") or context.get("page")
     if content is not None and getattr(content, "status", "published") != "published":
         return
-    relative = os.path.relpath(path, context["OUTPUT_PATH"]).replace(os.sep, "/")
+    # Pages are written inside OUTPUT_PATH: cutting the prefix off is relpath, cheaper.
+    relative = os.path.abspath(path)[len(os.path.abspath(context["OUTPUT_PATH"])) + 1 :].replace(os.sep, "/")
     if relative in EXCLUDED_FILES:
         return
     url = relative.removesuffix("index.html")
