@@ -48,9 +48,13 @@ def check_corpus(settings_file):
 
 
 def clear(*paths):
-    """Remove folders left by an earlier build (output, caches)."""
+    """Remove folders left by an earlier build (output, caches), and the earlier sites a
+    build of ours moved aside beside an output folder (tools.build.swap_in), so that a
+    cold build starts with nothing of a previous one."""
     for path in paths:
         shutil.rmtree(path, ignore_errors=True)
+        for retired in Path(path).parent.glob(f".{Path(path).name}-old-*"):
+            shutil.rmtree(retired, ignore_errors=True)
 
 
 class Bench:

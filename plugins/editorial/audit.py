@@ -136,8 +136,8 @@ def _read(path, problems, max_bytes, cache=None, real=None):
             key = digest(data)
             known = cache.get(real, key)
             if known is not None:
-                fields, repeated, body_line, found = known
-                return Source(Path(path), fields, repeated, "", body_line), found, key
+                fields, repeated, body_line, slug, found = known
+                return Source(Path(path), fields, repeated, "", body_line, slug), found, key
         return parse_bytes(path, data), None, key
     except UnreadableSource as error:
         problems.append(Problem(str(path), error.line, "file", error.reason))
@@ -213,7 +213,8 @@ def audit_site(pelican_settings):
         if found is None:
             found = list(rules.check_post(source, audit.catalog, settings, content_path))
             if cache is not None:
-                cache.put(real, key, (source.fields, source.repeated, source.body_line, found))
+                slug = rules.post_slug(source, settings)
+                cache.put(real, key, (source.fields, source.repeated, source.body_line, slug, found))
         audit.problems.extend(found)
     if cache is not None:
         cache.save()

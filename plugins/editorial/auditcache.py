@@ -22,7 +22,7 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 1  # bump when the meaning of an entry changes
+FORMAT = 2  # bump when the meaning of an entry changes
 _CODE_FOLDER = Path(__file__).resolve().parent
 
 
@@ -88,7 +88,7 @@ class AuditCache:
         return self
 
     def get(self, path, key):
-        """The (fields, repeated, body_line, problems) kept for `path` with bytes `key`, or None."""
+        """The (fields, repeated, body_line, slug, problems) kept for `path` with bytes `key`, or None."""
         entry = self._loaded.get(path)
         if entry is None or entry[0] != key:
             self.misses += 1

@@ -271,16 +271,17 @@ def check_absolute_url(source, name):
 
 
 def post_slug(source, settings):
-    """The slug Pelican will give this post: Slug, else slugified Title."""
-    explicit = source.get("Slug")
-    if explicit:
-        return explicit
-    return slugify(
-        source.get("Title"),
-        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-        preserve_case=False,
-        use_unicode=False,
-    )
+    """The slug Pelican will give this post: Slug, else slugified Title (kept on the source:
+    several rules ask, and the audit cache keeps it with the post's header)."""
+    if source.slug is None:
+        explicit = source.get("Slug")
+        source.slug = explicit or slugify(
+            source.get("Title"),
+            regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+            preserve_case=False,
+            use_unicode=False,
+        )
+    return source.slug
 
 
 def check_slug(source, settings):

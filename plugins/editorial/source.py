@@ -39,6 +39,7 @@ class Source:
     repeated: list = field(default_factory=list)
     body: str = ""
     body_line: int = 1
+    slug: str | None = None  # worked out once by rules.post_slug
 
     def get(self, name, default=""):
         """Return the stripped value of field `name` (case-insensitive), or `default`."""
