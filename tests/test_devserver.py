@@ -5,6 +5,7 @@ port, over a small fixture site. The 2-second promise is measured with Chromium 
 real content (docs/deploying.md); here a loose bound keeps a busy machine from flaking.
 """
 
+import os
 import queue
 import re
 import subprocess
@@ -55,11 +56,14 @@ def devserver(tmp_path):
     """(base URL, content folder, output folder, stderr lines) of a running dev server."""
     content = write_site(tmp_path, minimal_files())
     output = tmp_path / "output"
+    temporary = tmp_path / "tmp"  # the server's own temporary folders go here
+    temporary.mkdir()
     process = subprocess.Popen(
         [sys.executable, "-m", "tools.devserver", "--content", str(content), "--output", str(output), "--port", "0"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env={**os.environ, "TMPDIR": str(temporary)},
     )
     stdout, stderr = lines_of(process.stdout), lines_of(process.stderr)
     try:
@@ -69,6 +73,8 @@ def devserver(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+    # Stopped with SIGTERM, as a process manager stops it, the server leaves nothing behind.
+    assert list(temporary.iterdir()) == []
 
 
 def fetch(url):

@@ -372,3 +372,87 @@ def test_settings_mistakes_are_all_named():
         "Setting 'FASTBUILD_MIN_BATCH': expected a whole number from 1, got 'many'",
         "Setting 'FASTBUILD_CACHE': expected True or False, got 'yes'",
     ]
+
+
+def translation_sites(seed):
+    """Two copies of one random list of posts and translations (Pelican sorts and mutates)."""
+    rng = random.Random(seed)
+    specs = [
+        (
+            number,
+            rng.choice(["alpha", "beta", "gamma", "delta"]),
+            rng.choice(["en", "en", "fr", "de"]),
+            rng.choice([None, "true", "false"]),
+        )
+        for number in range(rng.randint(0, 14))
+    ]
+
+    def make(folder):
+        return [
+            SimpleNamespace(
+                number=number,
+                slug=slug,
+                lang=lang,
+                in_default_lang=lang == "en",
+                metadata={} if translation is None else {"translation": translation},
+                source_path=f"{folder}/{number}.md",
+            )
+            for number, slug, lang, translation in specs
+        ]
+
+    # Different folders: Pelican's log filter drops a warning it has already shown.
+    return make(f"expected-{seed}"), make(f"ours-{seed}")
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_translations_are_sorted_out_as_pelican_does(seed, caplog):
+    from fastbuild.translations import process_translations
+    from pelican.utils import process_translations as pelican_process_translations
+
+    def numbers(items):
+        return [item.number for item in items]
+
+    expected_site, our_site = translation_sites(seed)
+    expected = pelican_process_translations(expected_site, "slug")
+    expected_warnings = [record.getMessage().replace("expected-", "ours-") for record in caplog.records]
+    caplog.clear()
+    ours = process_translations(our_site, "slug")
+    assert [numbers(part) for part in ours] == [numbers(part) for part in expected]
+    assert numbers(our_site) == numbers(expected_site)  # sorted in place, the same way
+    assert [numbers(item.translations) for item in our_site] == [numbers(i.translations) for i in expected_site]
+    assert [record.getMessage() for record in caplog.records] == expected_warnings
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2014-02-12", "2014-02-12 10:20", "2014-02-12T10:20:30", "1999-12-31 23:59", "2024-02-29", "2000-01-01T00:00"],
+)
+def test_iso_dates_read_as_pelican_reads_them(text):
+    from fastbuild.reader import iso_date
+    from pelican.utils import SafeDatetime, get_date
+
+    assert iso_date(text) == get_date(text) and type(iso_date(text)) is SafeDatetime
+
+
+@pytest.mark.parametrize(
+    "text", ["2014-02-30", "2014-2-12", "12/02/2014", "2014-02-12 10:20+02:00", "2014-02-12  10:20"]
+)
+def test_other_dates_are_left_to_pelican(text):
+    from fastbuild.reader import iso_date
+
+    assert iso_date(text) is None
+
+
+def test_posts_share_one_object_per_tag_category_and_author():
+    from fastbuild.reader import BatchMarkdownReader
+    from pelican.readers import MarkdownReader
+
+    settings = load_settings(ROOT / "pelicanconf.py")
+    ours, pelicans = BatchMarkdownReader(settings), MarkdownReader(settings)
+    first = ours.process_metadata("tags", "Salary, Negotiation")
+    second = ours.process_metadata("tags", "Negotiation, Offers")
+    assert first[1] is second[0]  # the same Negotiation tag
+    assert first == pelicans.process_metadata("tags", "Salary, Negotiation")
+    assert ours.process_metadata("category", "Job Offers") is ours.process_metadata("category", "Job Offers")
+    assert ours.process_metadata("date", "2014-02-12_10:20") == pelicans.process_metadata("date", "2014-02-12_10:20")
+    assert ours.process_metadata("slug", "kept") == "kept"

@@ -16,6 +16,7 @@ import argparse
 import functools
 import http.server
 import logging
+import signal
 import sys
 import tempfile
 import threading
@@ -212,6 +213,10 @@ def serve(settings_file, output, bind, port, content=None):
             server.server_close()
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main(argv=None):
     """Command-line entry point; returns the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -222,6 +227,9 @@ def main(argv=None):
     parser.add_argument("--content", help="content folder to build instead of the settings' PATH")
     args = parser.parse_args(argv)
     init_logging(logging.WARNING)
+    # `kill` and process managers stop a server with SIGTERM: unwind as for Ctrl-C, so the
+    # server closes and its temporary template cache is removed.
+    signal.signal(signal.SIGTERM, _interrupt)
     serve(args.settings, Path(args.output).resolve(), args.bind, args.port, args.content)
     return 0
 
