@@ -160,6 +160,10 @@ def rich_files(count=30, edited=False):
         if number == count - 2:
             fields["Date"] = "2999-01-01 09:00"  # held back until then
         body = BODY.format(number=number, previous=(number - 1) % count)
+        if number % 4 == 0:  # the automatic summary (50 words) ends before the first link
+            body = " ".join(f"word{n}" for n in range(60)) + "\n\n" + body
+        if number == 10:  # shorter than a summary: the summary is the whole post
+            body = "Short and *plain*, no links at all."
         if number == 5:  # abbreviations defined here must not leak into later posts
             body += "\n*[HTML]: Hyper Text Markup Language\n*[CSS]: Cascading Style Sheets\n"
         if edited and number == 7:

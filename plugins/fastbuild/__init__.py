@@ -2,6 +2,7 @@
 
 - reader.py: posts' Markdown is converted in worker processes before Pelican reads them,
   or taken from the content cache when the file's bytes have not changed (FASTBUILD_CACHE);
+- summaries.py: the workers also cut each post's automatic summary, as Pelican would;
 - taxonomy.py: tag, category and author post lists answer `in` from an index, removing
   the part of Pelican's ArticlesGenerator that grows with the square of the posts;
 - urls.py: each post's URL is computed once instead of on every use in a template;
@@ -20,6 +21,7 @@ from pelican.readers import MarkdownReader
 
 from .reader import BatchMarkdownReader, finish_batch, start_batch, use_batch
 from .settings import fastbuild_settings
+from .summaries import use_offered_summary
 from .taxonomy import index_taxonomies
 from .translations import process_translations
 from .urls import freeze_urls
@@ -79,6 +81,7 @@ def register():
     signals.readers_init.connect(use_batch_reader)
     signals.article_generator_init.connect(take_batch)
     signals.article_generator_finalized.connect(posts_read)
+    signals.content_object_init.connect(use_offered_summary)
     signals.all_generators_finalized.connect(freeze_urls)
     signals.get_writer.connect(parallel_writer)
     signals.article_writer_finalized.connect(render_recorded_pages)

@@ -19,7 +19,7 @@ from pathlib import Path
 logger = logging.getLogger(__name__)
 
 # Bump when the meaning of an entry changes: every older cache is then ignored.
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Converted:
     html: str
     meta: dict  # Python-Markdown's Meta: lowercase key -> list of lines
     formatted: dict  # the text of each formatted field (Summary) -> its HTML
+    summary: str | None = None  # the automatic summary, when the post has no Summary field
 
 
 def digest(data):
@@ -43,10 +44,11 @@ def _package_version(name):
         return "none"
 
 
-def fingerprint(markdown_config, formatted_fields):
+def fingerprint(markdown_config, formatted_fields, summary_rule=None):
     """What, besides a file's bytes, decides its conversion: the Markdown settings, the
-    formatted fields and the versions of Python-Markdown and Pelican. An extension given
-    as an object rather than a name has no stable repr, so such a site simply never hits."""
+    formatted fields, the summary settings and the versions of Python-Markdown and
+    Pelican. An extension given as an object rather than a name has no stable repr, so
+    such a site simply never hits."""
     described = repr(
         (
             FORMAT,
@@ -54,6 +56,7 @@ def fingerprint(markdown_config, formatted_fields):
             _package_version("pelican"),
             sorted((str(key), repr(value)) for key, value in markdown_config.items()),
             sorted(formatted_fields),
+            summary_rule,
         )
     )
     return hashlib.sha256(described.encode("utf-8")).hexdigest()
@@ -95,7 +98,7 @@ class ContentCache:
 
     def put(self, key, converted):
         """Keep `converted` for this build's save."""
-        self._kept[key] = (converted.html, converted.meta, converted.formatted)
+        self._kept[key] = (converted.html, converted.meta, converted.formatted, converted.summary)
 
     def save(self):
         """Write this build's entries, unless they are exactly what was loaded."""

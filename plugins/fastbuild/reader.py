@@ -32,6 +32,8 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import SafeDatetime
 
 from .cache import ContentCache, Converted, digest, fingerprint
+from .summaries import SummaryRule, offer
+from .summaries import forget as forget_summaries
 
 logger = logging.getLogger(__name__)
 
@@ -46,11 +48,12 @@ class Converter:
     many documents with one instance, and what MarkdownReader relies on for the fields.
     """
 
-    def __init__(self, markdown_config, formatted_fields):
+    def __init__(self, markdown_config, formatted_fields, summary_rule):
         self.body = Markdown(**markdown_config)
         self.fields = Markdown(**markdown_config)
         self.fields.preprocessors.deregister("meta")
         self.formatted_fields = frozenset(formatted_fields)
+        self.summary_rule = summary_rule
 
     def convert(self, text):
         """The Converted of one Markdown document."""
@@ -63,7 +66,9 @@ class Converter:
                 joined = "\n".join(lines)
                 self.fields.reset()
                 formatted[joined] = self.fields.convert(joined)
-        return Converted(html=html, meta=meta, formatted=formatted)
+        # Python-Markdown's Meta keys are lowercase, as Pelican's metadata names are.
+        summary = None if "summary" in meta else self.summary_rule.summarise(html)
+        return Converted(html=html, meta=meta, formatted=formatted, summary=summary)
 
 
 class _FormattedFields:
@@ -146,6 +151,8 @@ class BatchMarkdownReader(MarkdownReader):
             return super().read(source_path)
         self._source_path = source_path
         self._md = _FormattedFields(converted.formatted)
+        if converted.summary is not None:
+            offer(source_path, converted.summary)
         return converted.html, self._parse_metadata(converted.meta)
 
 
@@ -173,13 +180,13 @@ def process_file(path, converter, known_keys):
 _worker_state = None
 
 
-def _start_worker(markdown_config, formatted_fields, known_keys):
+def _start_worker(markdown_config, formatted_fields, summary_rule, known_keys):
     global _worker_state  # one converter per worker process
     # The build turns SIGTERM into KeyboardInterrupt for itself; a worker just stops,
     # and leaves Ctrl-C to the build process, which stops its workers.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_state = (Converter(markdown_config, formatted_fields), known_keys)
+    _worker_state = (Converter(markdown_config, formatted_fields, summary_rule), known_keys)
 
 
 def _process_in_worker(path):
@@ -196,7 +203,7 @@ class Batch:
     while workers convert the next. Without, each file is converted when Pelican asks.
     """
 
-    def __init__(self, paths, markdown_config, formatted_fields, cache, workers):
+    def __init__(self, paths, markdown_config, formatted_fields, summary_rule, cache, workers):
         self.cache = cache
         self.converted = self.from_cache = 0
         self._known = frozenset(cache.keys()) if cache is not None else frozenset()
@@ -204,7 +211,7 @@ class Batch:
         self._waiting = dict.fromkeys(paths)  # in the order results arrive
         self._results = None
         self._executor = None
-        self._config = (markdown_config, formatted_fields)
+        self._config = (markdown_config, formatted_fields, summary_rule)
         self._converter = None
         if workers > 1:
             # Fork: workers start at once with everything imported; only paths go out and
@@ -213,7 +220,7 @@ class Batch:
                 workers,
                 mp_context=multiprocessing.get_context("fork"),
                 initializer=_start_worker,
-                initargs=(markdown_config, formatted_fields, self._known),
+                initargs=(markdown_config, formatted_fields, summary_rule, self._known),
             )
             # A build that stops before reading every post leaves no worker behind.
             weakref.finalize(self, self._executor.shutdown, False, cancel_futures=True)
@@ -315,12 +322,14 @@ def start_batch(settings, options):
     ]
     markdown_config = reader.settings["MARKDOWN"]
     formatted_fields = reader.settings["FORMATTED_FIELDS"]
+    summary_rule = SummaryRule.from_settings(settings)
     cache = None
     if options["FASTBUILD_CACHE"]:
-        key = fingerprint(markdown_config, formatted_fields)
+        key = fingerprint(markdown_config, formatted_fields, summary_rule)
         cache = ContentCache(options["FASTBUILD_CACHE_PATH"], "ArticlesGenerator", key).load()
     parallel = options["FASTBUILD_WORKERS"] > 1 and len(paths) >= options["FASTBUILD_MIN_BATCH"]
-    return Batch(paths, markdown_config, formatted_fields, cache, options["FASTBUILD_WORKERS"] if parallel else 1)
+    workers = options["FASTBUILD_WORKERS"] if parallel else 1
+    return Batch(paths, markdown_config, formatted_fields, summary_rule, cache, workers)
 
 
 def use_batch(generator, batch):
@@ -338,6 +347,7 @@ def finish_batch(generator):
     if batch is None:
         return
     batch.finish()
+    forget_summaries()
     logger.debug("fastbuild: %d posts from the cache, %d converted", batch.from_cache, batch.converted)
     if batch.cache is not None:
         try:
