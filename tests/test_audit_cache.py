@@ -7,7 +7,7 @@ from tools.build import load_settings
 
 
 def audit(tmp_path, content):
-    """Audit `content` with the cache on, kept in tmp_path/cache; return (messages, cache hits)."""
+    """Audit `content` with the cache on, kept in tmp_path/cache; return (messages, SiteAudit)."""
     settings = load_settings(
         ROOT / "pelicanconf.py",
         {"PATH": str(content), "EDITORIAL_CACHE": True, "EDITORIAL_CACHE_PATH": str(tmp_path / "cache")},

@@ -48,6 +48,7 @@ def random_posts(seed, count, tags, categories, most_tags=4):
     for number in range(count):
         post = SimpleNamespace(
             title=f"post {number}",
+            source_path=f"posts/{number}.md",
             category=rng.choice(category_pool),
             date=start + timedelta(days=rng.randrange(count // 3 + 1)),
         )
@@ -199,12 +200,15 @@ def assert_same_files(expected, actual):
 
 
 def fast(tmp_path, **overrides):
-    """Overrides for fastbuild: two workers from the first file or page, a cache in tmp_path."""
+    """Overrides for fastbuild: two workers from the first file or page, and the caches
+    `make html` keeps (Markdown, audit, related posts) in tmp_path."""
     return {
         "FASTBUILD_WORKERS": 2,
         "FASTBUILD_MIN_BATCH": 1,
         "FASTBUILD_CACHE": True,
         "FASTBUILD_CACHE_PATH": str(tmp_path / "cache"),
+        "EDITORIAL_CACHE": True,
+        "EDITORIAL_CACHE_PATH": str(tmp_path / "editorial-cache"),
         **overrides,
     }
 
@@ -216,8 +220,10 @@ def test_parallel_and_cached_builds_write_the_same_bytes_as_pelican_alone(tmp_pa
     assert "fastbuild" in pelican.settings["PLUGINS"]
     assert isinstance(pelican._get_writer(), ParallelWriter)
     assert_same_files(tmp_path / "plain", tmp_path / "fast")
-    # Every post converted in the first build comes from the cache in the second.
+    # Every post converted in the first build comes from the cache in the second, with its
+    # audit results and the related posts of every post.
     assert (tmp_path / "cache" / "ArticlesGenerator.pickle").is_file()
+    assert {path.name for path in (tmp_path / "editorial-cache").iterdir()} == {"audit.pickle", "related.pickle"}
     build_site(content, tmp_path / "cached", THEME=str(theme_copy), **fast(tmp_path))
     assert_same_files(tmp_path / "plain", tmp_path / "cached")
     # One process, no batch: the plugin's other half (indexed taxonomies) alone.
@@ -460,3 +466,25 @@ def test_posts_share_one_object_per_tag_category_and_author():
     assert ours.process_metadata("category", "Job Offers") is ours.process_metadata("category", "Job Offers")
     assert ours.process_metadata("date", "2014-02-12_10:20") == pelicans.process_metadata("date", "2014-02-12_10:20")
     assert ours.process_metadata("slug", "kept") == "kept"
+
+
+def test_related_posts_come_from_the_cache_only_while_their_inputs_are_unchanged(tmp_path, monkeypatch):
+    import editorial.enrich
+
+    posts = random_posts(9, 80, 10, 3)
+    attach_related(posts, 3, tmp_path)
+    first = {post.title: [other.title for other in post.related_posts] for post in posts}
+    again = random_posts(9, 80, 10, 3)
+    for article in again:
+        article.content = "an edited text changes no ranking"
+    with monkeypatch.context() as patch:
+        patch.setattr(editorial.enrich, "rank_related", lambda *args: pytest.fail("ranked again, not from the cache"))
+        attach_related(again, 3, tmp_path)
+    assert {post.title: [other.title for other in post.related_posts] for post in again} == first
+    moved = random_posts(9, 80, 10, 3)
+    moved[5].date = moved[5].date.replace(year=2030)  # now the newest: it ranks first on ties
+    attach_related(moved, 3, tmp_path)
+    expected = related_by_every_pair(moved, 3)
+    assert [[other.title for other in post.related_posts] for post in moved] == [
+        [other.title for other in expected[id(post)]] for post in moved
+    ]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import rules
 from .auditcache import AuditCache, digest, fingerprint
+from .picklefile import cache_folder
 from .problems import Problem, site_relative
 from .profiles import (
     Catalog,
@@ -175,10 +176,8 @@ def _read_all(audit, kind, cache=None):
 
 def open_cache(settings):
     """The AuditCache of this site, loaded, or None when EDITORIAL_CACHE is off."""
-    if not settings["EDITORIAL_CACHE"]:
-        return None
-    folder = settings["EDITORIAL_CACHE_PATH"] or os.path.join(settings.get("CACHE_PATH", "cache"), "editorial")
-    return AuditCache(folder, fingerprint(settings)).load()
+    folder = cache_folder(settings)
+    return None if folder is None else AuditCache(folder, fingerprint(settings)).load()
 
 
 def read_catalog(audit):

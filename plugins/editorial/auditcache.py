@@ -9,20 +9,16 @@ slugs and Ids, series numbering) always run, on every post.
 A post's results also depend on things outside the file: the rules' code, the settings,
 the profiles (which ids exist, and the did-you-mean suggestions) and which files exist
 under content/ (an Image must). All of these make the cache's fingerprint: when any of
-them changes, the whole cache is ignored. The cache is one pickle written atomically by
-this build tool on this machine; a cache that cannot be read is an empty one.
+them changes, the whole cache is ignored. The cache is one pickle (picklefile.py).
 """
 
 import hashlib
-import logging
 import os
-import pickle
-import tempfile
 from pathlib import Path
 
-logger = logging.getLogger(__name__)
+from . import picklefile
 
-FORMAT = 2  # bump when the meaning of an entry changes
+FORMAT = 3  # bump when the meaning of an entry changes
 _CODE_FOLDER = Path(__file__).resolve().parent
 
 
@@ -72,28 +68,17 @@ class AuditCache:
         self.key = key
         self._loaded = {}
         self._kept = {}
-        self.hits = self.misses = 0
 
     def load(self):
         """Read the previous audit's entries (none if missing, stale or damaged)."""
-        try:
-            with open(self.path, "rb") as handle:
-                stored = pickle.load(handle)
-            if stored.get("key") == self.key:
-                self._loaded = stored["entries"]
-        except FileNotFoundError:
-            pass
-        except Exception as error:  # any damage is just a miss
-            logger.debug("Ignoring the audit cache %s: %s", self.path, error)
+        self._loaded = picklefile.load(self.path, self.key) or {}
         return self
 
     def get(self, path, key):
         """The (fields, repeated, body_line, slug, problems) kept for `path` with bytes `key`, or None."""
         entry = self._loaded.get(path)
         if entry is None or entry[0] != key:
-            self.misses += 1
             return None
-        self.hits += 1
         self._kept[path] = entry
         return entry[1]
 
@@ -103,17 +88,5 @@ class AuditCache:
 
     def save(self):
         """Write this audit's entries, unless they are what was loaded."""
-        if self._kept == self._loaded:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}-")
-            try:
-                with os.fdopen(descriptor, "wb") as handle:
-                    pickle.dump({"key": self.key, "entries": self._kept}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temporary, self.path)
-            except BaseException:
-                os.unlink(temporary)
-                raise
-        except OSError as error:  # a cache that cannot be written only makes the next audit slower
-            logger.warning("Could not save the audit cache %s: %s", self.path, error)
+        if self._kept != self._loaded:
+            picklefile.save(self.path, self.key, self._kept)

@@ -1,6 +1,7 @@
 """Attach what post pages display, computed once all posts are read: series position,
 related posts, neighbours, reading time, the guest credit and structured data."""
 
+import hashlib
 import heapq
 import html
 import itertools
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from . import jsonld
+from . import jsonld, picklefile
 
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
@@ -128,8 +129,35 @@ def _levels(tag_posts):
         yield count, set(at_least)
 
 
-def attach_related(articles, limit):
-    """Up to `limit` published posts sharing tags or category, best first, newest on ties.
+def related_inputs_key(articles, limit):
+    """A digest of everything `rank_related` reads: each post's tags, category and date,
+    in order, and the limit. An edit that changes none of them (a post's text, say)
+    leaves every post's related posts as they were."""
+    hasher = hashlib.blake2b(repr(limit).encode(), digest_size=20)
+    for article in articles:
+        tags = sorted(tag.slug for tag in getattr(article, "tags", []))
+        hasher.update(repr((article.source_path, tags, article.category.slug, article.date.isoformat())).encode())
+    return hasher.hexdigest()
+
+
+def attach_related(articles, limit, cache_folder=None):
+    """Attach each post's related posts (`rank_related`), reusing the previous build's
+    ranking from `cache_folder` when none of its inputs changed."""
+    key = ranked = None
+    if cache_folder is not None:
+        key = related_inputs_key(articles, limit)
+        ranked = picklefile.load(cache_folder / "related.pickle", key)
+    if ranked is None:
+        ranked = rank_related(articles, limit)
+        if cache_folder is not None:
+            picklefile.save(cache_folder / "related.pickle", key, ranked)
+    for article, others in zip(articles, ranked, strict=True):
+        article.related_posts = [articles[other] for other in others]
+
+
+def rank_related(articles, limit):
+    """For each post, the positions in `articles` of up to `limit` published posts sharing
+    tags or category, best first, newest on ties.
 
     The ranking is that of `related_score` over every other post, sorted by (score, date),
     highest first, ties kept in the order of `articles`. Scoring every pair grew with the
@@ -149,7 +177,8 @@ def attach_related(articles, limit):
         by_category[category_slugs[index]].append(index)  # in `articles` order
 
     wanted = len(articles) if limit < 0 else limit  # a negative limit slices the full ranking
-    for index, article in enumerate(articles):
+    rankings = []
+    for index in range(len(articles)):
         category = category_slugs[index]
         tag_posts = [by_tag[slug] for slug in tag_slugs[index]]
         ranked, placed = [], {index}  # `placed`: the post itself and those ranked higher
@@ -166,7 +195,8 @@ def attach_related(articles, limit):
             sharing = set().union(*tag_posts)
             level = [other for other in by_category[category] if other != index and other not in sharing]
             ranked += heapq.nlargest(wanted - len(ranked), level, key=dates.__getitem__)
-        article.related_posts = [articles[other] for other in ranked][: limit if limit < 0 else None]
+        rankings.append(ranked[: limit if limit < 0 else None])
+    return rankings
 
 
 def attach_neighbours(articles):
@@ -182,7 +212,7 @@ def enrich_articles(published, unpublished, catalog, settings):
     for article in published + unpublished:
         attach_basics(article, settings)
     attach_series(published, catalog)
-    attach_related(published, settings["EDITORIAL_RELATED_POSTS"])
+    attach_related(published, settings["EDITORIAL_RELATED_POSTS"], picklefile.cache_folder(settings))
     attach_neighbours(published)
     for article in published + unpublished:
         article.jsonld = jsonld.Deferred(jsonld.blog_posting, article, settings)

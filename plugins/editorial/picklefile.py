@@ -1,0 +1,53 @@
+"""A cache file of this build tool: one pickle, valid only under the key it was written with.
+
+Written atomically (a temporary file renamed into place), so two builds sharing a cache
+folder can only cost each other work, never a damaged file; a file that is missing, was
+written under another key or cannot be read is simply no cache. Only this tool writes it,
+on this machine, into the git-ignored cache folder.
+"""
+
+import logging
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+
+def load(path, key):
+    """The value saved at `path` under `key`, or None."""
+    try:
+        with open(path, "rb") as handle:
+            stored = pickle.load(handle)
+        if isinstance(stored, dict) and stored.get("key") == key:
+            return stored["value"]
+    except FileNotFoundError:
+        pass
+    except Exception as error:  # any damage is just no cache
+        logger.debug("Ignoring the cache %s: %s", path, error)
+    return None
+
+
+def save(path, key, value):
+    """Save `value` at `path` under `key`; a cache that cannot be written is only a warning."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                pickle.dump({"key": key, "value": value}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError as error:
+        logger.warning("Could not save the cache %s: %s", path, error)
+
+
+def cache_folder(settings):
+    """The editorial plugin's cache folder, or None when EDITORIAL_CACHE is off."""
+    if not settings["EDITORIAL_CACHE"]:
+        return None
+    return Path(settings["EDITORIAL_CACHE_PATH"] or os.path.join(settings.get("CACHE_PATH", "cache"), "editorial"))
