@@ -90,21 +90,27 @@ class TreeSampler(threading.Thread):
         self.join()
 
 
-def run_build(command, output, cwd, env=None):
+def run_build(command, output, cwd, env=None, sample_memory=False):
     """Run `command` (a build writing into `output`) and return its Measurement.
 
     Peak RSS comes from wait4(), which reports the largest of the build process and its
-    waited-for children, so it is per-process, not a sum; the tree PSS sample is the sum.
+    waited-for children, so it is per-process, not a sum, and costs nothing to measure.
+    The tree PSS (the sum) is sampled only with `sample_memory`: reading every process's
+    smaps_rollup four times a second takes a good part of a core, which a build using
+    both cores would lose and a one-core build would not, so timed builds are not sampled
+    (peak_tree_mb is then 0).
     """
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     sampler = TreeSampler(process.pid)
-    sampler.start()
+    if sample_memory:
+        sampler.start()
     # Read the output while waiting, so a chatty build never blocks on a full pipe.
     log = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
-    sampler.stop()
+    if sample_memory:
+        sampler.stop()
     process.returncode = os.waitstatus_to_exitcode(status)
     process.stdout.close()
     if process.returncode != 0:

@@ -12,8 +12,9 @@ runs in a fresh process. Measured for each side:
 - one post edited: one post changed, then rebuilt with the cache the cold build left
   (vanilla: a build with CACHE_CONTENT and LOAD_CONTENT_CACHE on primes its cache first,
   untimed, so its cold time stays that of a plain Pelican build);
-- peak RSS of the largest process, the sampled peak PSS of the whole process tree, and
-  the HTML pages and feeds written.
+- peak RSS of the largest process, and the HTML pages and feeds written;
+- the peak PSS of the whole process tree, sampled in one more cold build of each side
+  after the timed ones (sampling costs CPU, so timed builds are not sampled).
 
 Prints the medians side by side with ours/vanilla, and records the run in
 benchmarks/results.json, results.md and build-time.svg unless --no-record.
@@ -65,6 +66,7 @@ class Bench:
         self.settings = settings
         self.folder = Path(corpus.root)
         self.samples = {"ours": [], "vanilla": []}
+        self.peak_tree_mb = {"ours": 0.0, "vanilla": 0.0}
 
     def ours(self, revision):
         """Cold build, then one post edited and rebuilt with our cache."""
@@ -86,6 +88,14 @@ class Bench:
         edited = run_build(vanilla_command(self.settings["vanilla_cached"], output), output, ROOT)
         self.samples["vanilla"].append((cold, edited))
 
+    def sample_memory(self, side):
+        """One more cold build of `side`, its process tree's PSS sampled; return the peak MB."""
+        output = self.folder / f"out-{side}"
+        clear(output, self.folder / "cache", self.folder / "vanilla-cache")
+        command = ours_command if side == "ours" else vanilla_command
+        measured = run_build(command(self.settings[side], output), output, ROOT, sample_memory=True)
+        self.peak_tree_mb[side] = measured.peak_tree_mb
+
     def medians(self, side):
         """The medians of one side's samples, as report.COLUMNS keys."""
         samples = self.samples[side]
@@ -95,7 +105,7 @@ class Bench:
             "edit_s": statistics.median(e.seconds for _, e in samples),
             "cpu_s": statistics.median(m.cpu_seconds for m in cold),
             "peak_rss_mb": statistics.median(max(c.peak_rss_mb, e.peak_rss_mb) for c, e in samples),
-            "peak_tree_mb": statistics.median(max(c.peak_tree_mb, e.peak_tree_mb) for c, e in samples),
+            "peak_tree_mb": self.peak_tree_mb[side],
             "pages": cold[-1].pages,
             "feeds": cold[-1].feeds,
         }
@@ -119,6 +129,9 @@ def benchmark(posts, repeats, folder, progress=print):
         for side in order:
             progress(f"Repeat {repeat + 1}/{repeats}: {side} ...")
             getattr(bench, side)(revision=f"{repeat}-{side}")
+    for side in ("ours", "vanilla"):
+        progress(f"Memory: one more cold build of {side}, its process tree sampled ...")
+        bench.sample_memory(side)
     return {
         "date": time.strftime("%Y-%m-%d"),
         "posts": posts,
