@@ -7,7 +7,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-FEED_SUFFIXES = (".xml", ".rss", ".atom")
+from tools.outputfiles import is_feed
+
 PSS_SAMPLE_SECONDS = 0.25
 
 
@@ -37,7 +38,7 @@ def count_output(output):
         for name in names:
             if name.endswith(".html"):
                 pages += 1
-            elif name.endswith(FEED_SUFFIXES) and not name.startswith("sitemap"):
+            elif is_feed(name):
                 feeds += 1
     return pages, feeds
 

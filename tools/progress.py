@@ -20,9 +20,8 @@ from rich.live import Live
 from rich.text import Text
 
 from tools.holdback import mark_held_back
+from tools.outputfiles import is_feed
 
-# Files in the output that are feeds whichever plugin wrote them; sitemaps are not feeds.
-FEED_SUFFIXES = (".xml", ".rss", ".atom")
 LIVE_REFRESHES_PER_SECOND = 8
 
 
@@ -39,13 +38,8 @@ class WarningCounter(logging.Handler):
 
 
 def count_feeds(output):
-    """Number of feed files under `output` (any .xml, .rss or .atom file except sitemaps)."""
-    return sum(
-        1
-        for _, _, names in os.walk(output)
-        for name in names
-        if os.path.splitext(name)[1] in FEED_SUFFIXES and not name.startswith("sitemap")
-    )
+    """Number of feed files under `output`."""
+    return sum(1 for _, _, names in os.walk(output) for name in names if is_feed(name))
 
 
 class BuildReport:

@@ -1,0 +1,12 @@
+"""What kind of file a build wrote, told from its name: shared by the build's summary line
+(tools/progress.py) and the benchmark's counts (benchmarks/measure.py)."""
+
+import os
+
+# Files in the output that are feeds whichever plugin wrote them; sitemaps are not feeds.
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
+
+
+def is_feed(name):
+    """True for the name of a feed file: any .xml, .rss or .atom file except sitemaps."""
+    return os.path.splitext(name)[1] in FEED_SUFFIXES and not name.startswith("sitemap")
