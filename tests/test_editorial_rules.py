@@ -256,15 +256,30 @@ def test_failed_build_exits_non_zero_and_leaves_the_last_good_output_byte_identi
 @pytest.mark.parametrize(
     ("html", "message"),
     [
-        ("<script>alert(1)</script>", "guest posts may not contain <script>; remove it, or link to the page"),
-        ('<iframe src="https://www.youtube-nocookie.com/embed/x"></iframe>', "guest posts may not contain <iframe>"),
-        ('<object data="x.swf"></object>', "guest posts may not contain <object>"),
-        ('<embed src="x.swf">', "guest posts may not contain <embed>"),
-        ('<form action="/x"><input></form>', "guest posts may not contain <form>"),
-        ('<img src="x.png" alt="" onerror="steal()">', "guest posts may not contain onerror= handlers"),
-        ("[click](javascript:alert(1))", "javascript: URL; link to a normal https:// address"),
-        ('<a href="&#74;avascript:alert(1)">x</a>', "javascript: URL; link to a normal https:// address"),
-        ('<a href="java&#x09;script:alert(1)">x</a>', "javascript: URL; link to a normal https:// address"),
+        (
+            "<script>alert(1)</script>",
+            "<script> is not allowed in guest posts; remove it: scripts never run on the site",
+        ),
+        (
+            '<iframe src="https://www.youtube-nocookie.com/embed/x"></iframe>',
+            "<iframe> is not allowed in guest posts; remove it, or link to the page",
+        ),
+        ('<object data="x.swf"></object>', "<object> is not allowed in guest posts; remove it, or link to the page"),
+        ('<embed src="x.swf">', "<embed> is not allowed in guest posts; remove it, or link to the page"),
+        ('<form action="/x"></form>', "<form> is not allowed in guest posts; remove it, or link to the page"),
+        ('<img src="x.png" alt="" onerror="steal()">', "onerror= handlers are not allowed in guest posts"),
+        ("[click](javascript:alert(1))", "javascript: URL in href of <a>; link to a normal https:// address"),
+        (
+            '<a href="&#74;avascript:alert(1)">x</a>',
+            "javascript: URL in href of <a>; link to a normal https:// address",
+        ),
+        ('<a href="java&#x09;script:alert(1)">x</a>', "javascript: URL in href of <a>"),
+        ('<meta http-equiv="refresh" content="0;url=https://evil.example/">', "<meta> is not allowed in guest posts"),
+        ('<base href="https://evil.example/">', "<base> is not allowed in guest posts"),
+        ('<link rel="stylesheet" href="https://evil.example/x.css">', "<link> is not allowed in guest posts"),
+        ("<style>body { display: none }</style>", "<style> is not allowed in guest posts"),
+        ('<a href="vbscript:msgbox(1)">x</a>', "vbscript: URL in href of <a>"),
+        ('<a href="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;">x</a>', "data: URL in href of <a>"),
     ],
 )
 def test_guest_posts_may_not_embed_active_content(tmp_path, html, message):
@@ -274,14 +289,55 @@ def test_guest_posts_may_not_embed_active_content(tmp_path, html, message):
     assert problems[0].startswith(f"content/posts/a-post.md:10: body: {message}")
 
 
+@pytest.mark.parametrize(
+    ("body", "line", "message"),
+    [
+        # A tag split over two lines: Markdown keeps it as one element.
+        ('Intro.\n\n<img src="x.png"\nonerror="steal()">\n', 11, "onerror= handlers are not allowed in guest posts"),
+        # A list item's continuation indented four spaces is still the list's HTML.
+        ("Intro.\n\n- item\n\n    <script>alert(1)</script>\n", 12, "<script> is not allowed in guest posts"),
+        # Backticks inside an HTML block are not a code span there.
+        ("Intro.\n\n<div>`<script>alert(1)</script>`</div>\n", 10, "<script> is not allowed in guest posts"),
+    ],
+)
+def test_the_check_sees_what_the_browser_would(tmp_path, body, line, message):
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(Partner="acme-hiring", body=body)})
+    assert len(problems) == 1
+    assert problems[0].startswith(f"content/posts/a-post.md:{line}: body: {message}")
+
+
 def test_staff_iframes_only_from_allowed_hosts(tmp_path):
     allowed = '<iframe src="https://www.youtube-nocookie.com/embed/x" title="Video"></iframe>'
     other = '<iframe src="https://evil.example/x" title="Bad"></iframe>'
     body = f"Intro.\n\n{allowed}\n\n{other}\n"
     problems = problems_for(tmp_path, {"posts/a-post.md": post(body=body)})
     assert problems == [
-        "content/posts/a-post.md:11: body: iframe from 'evil.example' is not on the allow-list; "
-        "embed only from EDITORIAL_IFRAME_HOSTS, or link to the page"
+        "content/posts/a-post.md:9: body: iframe from 'evil.example' is not on the allow-list; "
+        "embed only from EDITORIAL_IFRAME_HOSTS over https, or link to the page"
+    ]
+
+
+def test_staff_posts_may_not_run_script_either(tmp_path):
+    problems = problems_for(tmp_path, {"posts/a-post.md": post(body="Intro.\n\n<script>alert(1)</script>\n")})
+    assert problems == [
+        "content/posts/a-post.md:9: body: <script> is not allowed in posts; remove it: scripts never run on the site"
+    ]
+
+
+def test_a_guest_summary_is_sanitised_and_checked(tmp_path):
+    problems = problems_for(
+        tmp_path, {"posts/a-post.md": post(Partner="acme-hiring", Summary="Hi <b onclick=x>there</b>")}
+    )
+    assert problems == [
+        "content/posts/a-post.md:7: Summary: onclick= handlers are not allowed in guest posts; remove the attribute"
+    ]
+
+
+def test_a_profile_body_gets_the_guest_list(tmp_path):
+    bio = 'Name: Ada Writer\n\nAda <iframe src="https://www.youtube-nocookie.com/embed/x"></iframe> writes.\n'
+    problems = problems_for(tmp_path, {"authors/ada-writer.md": bio})
+    assert problems == [
+        "content/authors/ada-writer.md:3: body: <iframe> is not allowed in guest posts; remove it, or link to the page"
     ]
 
 

@@ -11,6 +11,7 @@ from pelican import signals
 
 from . import jsonld
 from .audit import audit_site
+from .bodies import record_removals
 from .enrich import author_posts, enrich_articles, partner_posts
 from .metadata import normalise_post_metadata
 from .pages import CONTEXT_KEY, EditorialPagesGenerator
@@ -56,6 +57,22 @@ def attach_display_values(generator):
     generator.context["series_profiles"] = sorted(catalog.series.values(), key=lambda p: p.name.casefold())
 
 
+def note_sanitised(content):
+    """content_object_init: keep what the sanitiser removed from a post's or page's body
+    as problems, raised with the others before anything is written."""
+    audit = getattr(content, "_context", {}).get(CONTEXT_KEY)
+    if audit is not None:
+        record_removals(content, audit)
+
+
+def stop_on_build_problems(generators):
+    """all_generators_finalized: every generator has read its content and nothing is
+    written yet: stop here with every problem only the build could find."""
+    audit = generators[0].context.get(CONTEXT_KEY) if generators else None
+    if audit is not None and audit.build_problems:
+        raise ContentProblems(audit.build_problems)
+
+
 def editorial_generators(pelican):
     """Add the generator of partner, series and post-less author pages."""
     return EditorialPagesGenerator
@@ -66,4 +83,6 @@ def register():
     signals.article_generator_init.connect(audit_content)
     signals.article_generator_context.connect(normalise_post)
     signals.article_generator_finalized.connect(attach_display_values)
+    signals.content_object_init.connect(note_sanitised)
+    signals.all_generators_finalized.connect(stop_on_build_problems)
     signals.get_generators.connect(editorial_generators)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import rules
 from .auditcache import AuditCache, digest, fingerprint
+from .bodies import field_problems, finding_problems
 from .picklefile import cache_folder
 from .problems import Problem, site_relative
 from .profiles import (
@@ -20,6 +21,8 @@ from .profiles import (
     build_series,
     markdown_renderer,
     profile_sources,
+    removed_by_renderer,
+    render_markdown,
 )
 from .settings import editorial_settings
 from .source import Source, UnreadableSource, parse_bytes
@@ -34,7 +37,11 @@ class SiteAudit:
     catalog: Catalog
     settings: ChainMap
     posts: dict = field(default_factory=dict)  # absolute source path -> Source
+    pages: dict = field(default_factory=dict)  # absolute source path -> Source
     problems: list = field(default_factory=list)
+    # Problems only the build finds (what the sanitiser removed from a body), raised
+    # together before anything is written.
+    build_problems: list = field(default_factory=list)
 
     @property
     def errors(self):
@@ -157,6 +164,7 @@ def _read_profiles(audit, kind, build, check):
             continue
         audit.problems.extend(check(source))
         profiles[path.stem] = build(source, renderer, audit.settings)
+        audit.problems.extend(finding_problems(path, removed_by_renderer(renderer), source))
     return profiles
 
 
@@ -172,6 +180,15 @@ def _read_all(audit, kind, cache=None):
         source, found, key = _read(path, audit.problems, settings["EDITORIAL_MAX_POST_BYTES"], cache, real)
         if source is not None:
             yield real, source, found, key
+
+
+def summary_problems(source, renderer):
+    """What the sanitiser would remove from a post's Summary (Markdown, shown on listing
+    pages and in feeds, and never trusted: it gets the guest list)."""
+    if not source.get("Summary"):
+        return []
+    render_markdown(renderer, source.get("Summary"))
+    return field_problems(source, "Summary", removed_by_renderer(renderer))
 
 
 def open_cache(settings):
@@ -207,23 +224,33 @@ def audit_site(pelican_settings):
     content_path = settings["PATH"]
 
     cache = open_cache(settings)
+    summary_renderer = markdown_renderer(settings)
     for real, source, found, key in _read_all(audit, "ARTICLE", cache):
         audit.posts[real] = source
         if found is None:
             found = list(rules.check_post(source, audit.catalog, settings, content_path))
+            found.extend(summary_problems(source, summary_renderer))
             if cache is not None:
                 slug = rules.post_slug(source, settings)
                 cache.put(real, key, (source.fields, source.repeated, source.body_line, slug, found))
         audit.problems.extend(found)
     if cache is not None:
         cache.save()
-    pages = [source for _, source, _, _ in _read_all(audit, "PAGE")]
+    audit.pages = {real: source for real, source, _, _ in _read_all(audit, "PAGE")}
+    pages = list(audit.pages.values())
     for source in pages:
         audit.problems.extend(rules.check_page(source, settings))
 
     # Static files are copied as they are: a symlink must not smuggle in files from elsewhere.
-    static = content_files(content_path, settings["STATIC_PATHS"], settings["STATIC_EXCLUDES"], markdown_only=False)
+    # Only declared types are published, and SVGs only without code (staticfiles.py).
+    from .staticfiles import check_static_files
+
+    static = list(
+        content_files(content_path, settings["STATIC_PATHS"], settings["STATIC_EXCLUDES"], markdown_only=False)
+    )
     audit.problems.extend(problem for _, problem in static if problem)
+    readable = [path for path, problem in static if problem is None]
+    audit.problems.extend(check_static_files(readable, settings["EDITORIAL_STATIC_TYPES"]))
 
     posts = list(audit.posts.values())
     audit.problems.extend(rules.check_unique_slugs(posts, settings))

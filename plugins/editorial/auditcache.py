@@ -41,10 +41,11 @@ def _plain(value):
 def fingerprint(settings):
     """Everything besides a post's own bytes that the single-file rules look at."""
     hasher = hashlib.sha256(f"{FORMAT}".encode())
-    for path in sorted(_CODE_FOLDER.glob("*.py")):
+    # The rules' code, and the shared core's (the sanitiser checks each Summary).
+    for path in sorted([*_CODE_FOLDER.glob("*.py"), *(_CODE_FOLDER.parent / "blogcore").glob("*.py")]):
         hasher.update(path.read_bytes())
     for name in sorted(settings):
-        if name.startswith(("EDITORIAL_", "SLUG", "ARTICLE_", "PAGE_", "STATIC_")) or name == "PATH":
+        if name.startswith(("EDITORIAL_", "SLUG", "ARTICLE_", "PAGE_", "STATIC_")) or name in ("PATH", "MARKDOWN"):
             hasher.update(f"{name}={_plain(settings[name])}\n".encode())
     content = settings["PATH"]
     profile_folders = {settings[f"EDITORIAL_{kind}_PATH"] for kind in ("AUTHORS", "PARTNERS", "SERIES")}

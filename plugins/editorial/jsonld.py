@@ -10,13 +10,18 @@ def absolute(settings, path):
     return f"{settings['SITEURL'].rstrip('/')}/{path.lstrip('/')}"
 
 
-def script_json(data):
-    """Serialise `data` for a <script type="application/ld+json"> element.
+# Inside a <script> element the HTML parser looks for "</script" and "<!--" (which can
+# keep the real end tag from closing the element): JSON's \u escapes for "<", ">" and
+# "&" leave the data the same and give the parser nothing to find.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
-    "</" is escaped so no value can close the script element early.
-    """
+
+def script_json(data):
+    """Serialise `data` for a <script type="application/ld+json"> element, with "<",
+    ">" and "&" written as JSON escapes so that no text can open a comment or close
+    the element."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
-    return Markup(text.replace("</", "<\\/"))
+    return Markup(text.translate(_SCRIPT_SAFE))
 
 
 class Deferred:

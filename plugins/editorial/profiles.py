@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from blogcore.markdown_guard import NAME as GUARD_EXTENSION
+from blogcore.markdown_guard import findings_of
 from markdown import Markdown
 from markupsafe import Markup
 
@@ -111,9 +113,11 @@ def _find(profiles, token):
 
 
 def markdown_renderer(settings):
-    """Return a Markdown converter configured like Pelican's reader."""
+    """Return a Markdown converter configured like Pelican's reader, whose sanitiser
+    applies the guest list to everything: profiles are not trusted."""
     config = settings.get("MARKDOWN", {})
-    extension_configs = config.get("extension_configs", {})
+    extension_configs = dict(config.get("extension_configs", {}))
+    extension_configs[GUARD_EXTENSION] = {**extension_configs.get(GUARD_EXTENSION, {}), "trust": "guest"}
     return Markdown(
         extensions=list(extension_configs),
         extension_configs=extension_configs,
@@ -122,9 +126,15 @@ def markdown_renderer(settings):
 
 
 def render_markdown(renderer, text):
-    """Render `text` with `renderer` and return it marked safe for templates."""
+    """Render `text` with `renderer` and return it marked safe for templates: the
+    renderer's sanitiser has cleaned it (what it removed: `removed_by_renderer`)."""
     renderer.reset()
     return Markup(renderer.convert(text.strip()))
+
+
+def removed_by_renderer(renderer):
+    """The Findings of what the sanitiser removed in the renderer's last conversion."""
+    return findings_of(getattr(renderer, "Meta", {}))
 
 
 def parse_links(value):

@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 
 from pelican.utils import get_date, slugify
 
-from .embeds import check_embedded_html
 from .problems import WARNING, Problem, did_you_mean
 
 POST_FIELDS = (
@@ -245,9 +244,38 @@ def check_image(source, content_path):
     yield from check_absolute_url(source, "Image_credit_url")
 
 
+# What a URL may hold as written: RFC 3986's unreserved and reserved characters and '%'.
+# Quotes, spaces, '<', '>' and backslashes are not among them.
+_URL_CHARACTERS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
+# A site path to a file: letters, digits and - _ . / ~ % only.
+_FILE_PATH = re.compile(r"^/?[A-Za-z0-9._~%/-]+$")
+URL_FIX = "write the full address, e.g. https://example.org/"
+
+
+def url_problem(value):
+    """Why `value` is not an absolute http(s) URL, as a message; None when it is one."""
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return f"'{value}' is not an absolute http(s) URL"
+    if not _URL_CHARACTERS.match(value):
+        return f"'{value}' holds characters a URL may not (spaces, quotes, '<' or '>')"
+    return None
+
+
 def check_local_file(source, name, value, content_path):
-    """A file named in a header exists inside content/ (or is an absolute https URL)."""
-    if urlsplit(value).scheme in ("http", "https"):
+    """A file named in a header exists inside content/, or is an absolute http(s) URL."""
+    if urlsplit(value).scheme:
+        problem = url_problem(value)
+        if problem:
+            yield _problem(source, name, problem, "name a file under content/, e.g. images/<file>, or an https:// URL")
+        return
+    if not _FILE_PATH.match(value):
+        yield _problem(
+            source,
+            name,
+            f"'{value}' is not a file path",
+            "use letters, digits, '-', '_', '.' and '/', e.g. images/x.jpg",
+        )
         return
     relative = PurePosixPath(value.lstrip("/"))
     root = Path(content_path).resolve()
@@ -261,13 +289,9 @@ def check_local_file(source, name, value, content_path):
 def check_absolute_url(source, name):
     """A URL field holds an absolute http(s) URL."""
     value = source.get(name)
-    if value and (urlsplit(value).scheme not in ("http", "https") or not urlsplit(value).netloc):
-        yield _problem(
-            source,
-            name,
-            f"'{value}' is not an absolute http(s) URL",
-            "write the full address, e.g. https://example.org/",
-        )
+    problem = url_problem(value) if value else None
+    if problem:
+        yield _problem(source, name, problem, URL_FIX)
 
 
 def post_slug(source, settings):
@@ -366,7 +390,6 @@ def check_post(source, catalog, settings, content_path):
     yield from check_choice(source, "Status", STATUSES)
     yield from check_choice(source, "Syndicate", ("yes", "no"))
     yield from check_stable_id(source)
-    yield from check_embedded_html(source, bool(source.get("Partner")), settings["EDITORIAL_IFRAME_HOSTS"])
 
 
 def check_page(source, settings):
@@ -380,7 +403,6 @@ def check_page(source, settings):
     yield from check_output_overrides(source)
     yield from check_aliases(source)
     yield from check_choice(source, "Status", STATUSES)
-    yield from check_embedded_html(source, False, settings["EDITORIAL_IFRAME_HOSTS"])
     slug = post_slug(source, settings)
     if slug in RESERVED_PAGE_SLUGS:
         yield _problem(
@@ -403,8 +425,7 @@ def check_author_profile(source, catalog, content_path):
     if source.get("Avatar"):
         yield from check_local_file(source, "Avatar", source.get("Avatar"), content_path)
     for entry in (item.strip() for item in source.get("Links").split(",")):
-        url = entry.rpartition(" ")[2]
-        if entry and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
+        if entry and url_problem(entry.rpartition(" ")[2]):
             yield _problem(
                 source, "Links", f"'{entry}' has no http(s) URL", "write each link as 'Label https://example.org/'"
             )

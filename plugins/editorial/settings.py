@@ -1,6 +1,9 @@
 """The editorial plugin's settings: every one prefixed `EDITORIAL_`, defaults in one place."""
 
 import os
+import re
+
+from blogcore.markdown_guard import NAME as GUARD_EXTENSION
 
 DEFAULTS = {
     # The categories the site defines; a post's Category must be one of them.
@@ -36,6 +39,11 @@ DEFAULTS = {
     # turns it on; it lives in EDITORIAL_CACHE_PATH, or CACHE_PATH/editorial when None.
     "EDITORIAL_CACHE": False,
     "EDITORIAL_CACHE_PATH": None,
+    # The only file types the static folders (STATIC_PATHS: images/, extra/) may publish.
+    # A static file is served at the site's own address, so an .html, .js or .css file
+    # there would run (or style pages) as the site; SVGs are published only without code
+    # (staticfiles.py). Lower-case extensions with their dot.
+    "EDITORIAL_STATIC_TYPES": [".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".svg", ".ico", ".pdf"],
 }
 
 _EXPECTED_TYPES = {
@@ -48,6 +56,7 @@ _EXPECTED_TYPES = {
     "EDITORIAL_IFRAME_HOSTS": (list, tuple),
     "EDITORIAL_CACHE": bool,
     "EDITORIAL_CACHE_PATH": (str, os.PathLike, type(None)),
+    "EDITORIAL_STATIC_TYPES": (list, tuple),
 }
 
 
@@ -68,8 +77,32 @@ def editorial_settings(settings):
     for name in ("EDITORIAL_WORDS_PER_MINUTE",):
         if isinstance(merged[name], int) and merged[name] <= 0:
             mistakes.append(f"Setting '{name}': must be a positive number")
+    if isinstance(merged["EDITORIAL_STATIC_TYPES"], list | tuple):
+        wrong = [t for t in merged["EDITORIAL_STATIC_TYPES"] if not (isinstance(t, str) and re.fullmatch(r"\.\w+", t))]
+        if wrong:
+            mistakes.append(f"Setting 'EDITORIAL_STATIC_TYPES': expected extensions such as '.png', got {wrong!r}")
     if "{partner}" not in str(merged["EDITORIAL_CREDIT_LINE"]):
         mistakes.append("Setting 'EDITORIAL_CREDIT_LINE': must contain {partner}")
+    mistakes.extend(_sanitiser_mistakes(settings, merged["EDITORIAL_IFRAME_HOSTS"]))
     if mistakes:
         raise SettingsError("\n".join(mistakes))
     return merged
+
+
+def _sanitiser_mistakes(settings, iframe_hosts):
+    """Every body is sanitised by the Markdown extension GUARD_EXTENSION: a site whose
+    MARKDOWN setting lacks it would publish guest HTML as written, so it does not build."""
+    configs = settings.get("MARKDOWN", {}).get("extension_configs", {})
+    if GUARD_EXTENSION not in configs:
+        return [
+            f"Setting 'MARKDOWN': extension_configs must hold '{GUARD_EXTENSION}' (the sanitiser every "
+            f'post body goes through); add "{GUARD_EXTENSION}": {{"iframe_hosts": EDITORIAL_IFRAME_HOSTS}} '
+            "as pelicanconf.py does"
+        ]
+    configured = list(configs[GUARD_EXTENSION].get("iframe_hosts", []))
+    if sorted(configured) != sorted(iframe_hosts):
+        return [
+            f"Setting 'MARKDOWN': the iframe_hosts of '{GUARD_EXTENSION}' ({configured!r}) differ from "
+            f"EDITORIAL_IFRAME_HOSTS ({list(iframe_hosts)!r}); pass EDITORIAL_IFRAME_HOSTS itself"
+        ]
+    return []

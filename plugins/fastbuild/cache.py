@@ -8,6 +8,7 @@ holds only strings, lists and dicts, written by this same build tool on this mac
 """
 
 import hashlib
+import importlib.util
 import logging
 import os
 import pickle
@@ -44,16 +45,38 @@ def _package_version(name):
         return "none"
 
 
+def _extension_code(markdown_config):
+    """The digest of the source of every extension named by a module the site owns
+    (one outside the installed packages, such as the sanitiser under plugins/): its
+    code decides the HTML as much as its settings do."""
+    hasher = hashlib.blake2b(digest_size=20)
+    names = [*markdown_config.get("extensions", []), *markdown_config.get("extension_configs", {})]
+    for name in sorted({name for name in names if isinstance(name, str)}):
+        try:
+            spec = importlib.util.find_spec(name.partition(":")[0])
+        except (ImportError, ValueError):
+            spec = None
+        origin = getattr(spec, "origin", None)
+        if origin and "site-packages" not in origin and os.path.isfile(origin):
+            hasher.update(name.encode() + Path(origin).read_bytes())
+            # The extension's own package (the sanitiser's lists live beside it).
+            for sibling in sorted(Path(origin).parent.glob("*.py")):
+                hasher.update(sibling.read_bytes())
+    return hasher.hexdigest()
+
+
 def fingerprint(markdown_config, formatted_fields, summary_rule=None):
     """What, besides a file's bytes, decides its conversion: the Markdown settings, the
-    formatted fields, the summary settings and the versions of Python-Markdown and
-    Pelican. An extension given as an object rather than a name has no stable repr, so
-    such a site simply never hits."""
+    code of the site's own extensions, the formatted fields, the summary settings and
+    the versions of Python-Markdown, nh3 and Pelican. An extension given as an object
+    rather than a name has no stable repr, so such a site simply never hits."""
     described = repr(
         (
             FORMAT,
             _package_version("markdown"),
             _package_version("pelican"),
+            _package_version("nh3"),
+            _extension_code(markdown_config),
             sorted((str(key), repr(value)) for key, value in markdown_config.items()),
             sorted(formatted_fields),
             summary_rule,

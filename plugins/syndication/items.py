@@ -147,7 +147,8 @@ def build_item(article, site_url, content_path, guid_namespace):
     link = absolute_url(site_url, article.url)
     cleaned = feed_html(item_html(article, site_url), link)
     return Item(
-        title=Markup(article.title).striptags(),
+        # The title is text: written as it is, and escaped once, by feedgen, for XML.
+        title=article.title,
         link=link,
         guid=post_guid(article.metadata.get("id"), article.relative_source_path, guid_namespace),
         summary=escape(getattr(article, "meta_description", "") or Markup(article.summary).striptags(), quote=False),

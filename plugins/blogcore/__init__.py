@@ -1,0 +1,1 @@
+"""The shared core the feature plugins stand on (not a Pelican plugin itself)."""

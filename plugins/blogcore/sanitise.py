@@ -1,0 +1,248 @@
+"""The allow-lists every post body and profile text passes through after Markdown.
+
+A pattern over the Markdown source cannot see what a browser will parse (a tag split
+over two lines, a list continuation, an unclosed fence), so the check runs on the HTML
+Markdown produced, and the cleaning is done by nh3 (Rust's ammonia, which parses as
+browsers do): whatever falls outside the list is never in the output, even where the
+description of what was removed misses something.
+
+`sanitise` returns the clean HTML and `Finding`s that describe, in an editor's words,
+what was taken out; the editorial plugin turns them into `file:line: body:` errors.
+"""
+
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from types import MappingProxyType
+from urllib.parse import urlsplit
+
+import nh3
+
+# Elements a guest post, a profile or a summary may hold: formatting, links, images,
+# lists, tables, code. ammonia's defaults, which its maintainers keep safe.
+GUEST_TAGS = frozenset(nh3.ALLOWED_TAGS)
+# Staff may also embed frames (from EDITORIAL_IFRAME_HOSTS only) and media.
+STAFF_EXTRA_TAGS = frozenset(("iframe", "picture", "source", "video", "audio", "track"))
+
+# Attributes on every element: what Markdown's toc, footnotes, abbreviations and
+# attribute lists write. `style` is kept on table cells for Markdown's column alignment,
+# and only its text-align declarations survive.
+GENERIC_ATTRIBUTES = frozenset(("class", "id", "title", "lang", "dir"))
+GUEST_ATTRIBUTES = MappingProxyType(
+    {
+        **{tag: frozenset(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()},
+        "td": frozenset(nh3.ALLOWED_ATTRIBUTES["td"]) | {"style"},
+        "th": frozenset(nh3.ALLOWED_ATTRIBUTES["th"]) | {"style"},
+        "img": frozenset(nh3.ALLOWED_ATTRIBUTES["img"]) | {"loading", "decoding"},
+        "time": frozenset(("datetime",)),
+        "abbr": frozenset(("title",)),
+    }
+)
+STAFF_EXTRA_ATTRIBUTES = MappingProxyType(
+    {
+        "iframe": frozenset(
+            ("src", "width", "height", "allow", "allowfullscreen", "loading", "referrerpolicy", "frameborder")
+        ),
+        "source": frozenset(("src", "srcset", "sizes", "media", "type")),
+        "img": frozenset(("srcset", "sizes")),
+        "video": frozenset(("src", "controls", "poster", "width", "height", "preload", "muted", "loop", "playsinline")),
+        "audio": frozenset(("src", "controls", "preload", "muted", "loop")),
+        "track": frozenset(("src", "kind", "srclang", "label", "default")),
+    }
+)
+STYLE_PROPERTIES = frozenset(("text-align",))
+URL_SCHEMES = frozenset(("http", "https", "mailto", "tel"))
+# Removed together with their content: it is code, a frame's fallback or a document's
+# head, never text for the reader.
+DROPPED_WITH_CONTENT = frozenset((
+    "script", "style", "object", "embed", "applet", "noscript", "noembed", "noframes", "template",
+    "title", "textarea", "xmp", "svg", "math", "frameset", "frame",
+))  # fmt: skip
+URL_ATTRIBUTES = frozenset(
+    ("href", "src", "cite", "poster", "action", "formaction", "data", "xlink:href", "background")
+)
+
+# Every element name of HTML, SVG and MathML a page may hold, for the description pass,
+# which keeps everything so that it can say what the real pass took out.
+_ALL_ELEMENTS = frozenset((
+    "a", "abbr", "acronym", "address", "applet", "area", "article", "aside", "audio", "b", "base",
+    "basefont", "bdi", "bdo", "bgsound", "big", "blink", "blockquote", "body", "br", "button", "canvas",
+    "caption", "center", "cite", "code", "col", "colgroup", "data", "datalist", "dd", "del", "details",
+    "dfn", "dialog", "dir", "div", "dl", "dt", "em", "embed", "fieldset", "figcaption", "figure", "font",
+    "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup",
+    "hr", "html", "i", "iframe", "image", "img", "input", "ins", "isindex", "kbd", "keygen", "label",
+    "legend", "li", "link", "listing", "main", "map", "mark", "marquee", "menu", "menuitem", "meta",
+    "meter", "nav", "nobr", "noembed", "noframes", "noscript", "object", "ol", "optgroup", "option",
+    "output", "p", "param", "picture", "plaintext", "portal", "pre", "progress", "q", "rb", "rp", "rt",
+    "rtc", "ruby", "s", "samp", "script", "search", "section", "select", "slot", "small", "source",
+    "spacer", "span", "strike", "strong", "style", "sub", "summary", "sup", "table", "tbody", "td",
+    "template", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "tt", "u", "ul",
+    "var", "video", "wbr", "xmp", "svg", "math", "foreignobject", "use", "animate", "set", "mi", "mo",
+    "mtext", "annotation-xml",
+))  # fmt: skip
+# Schemes the description pass keeps so that it can name them; the real pass has URL_SCHEMES.
+_ALL_SCHEMES = URL_SCHEMES | {"javascript", "vbscript", "livescript", "data", "file", "blob", "ftp", "about"}
+_IGNORED_IN_URL = "".join(chr(code) for code in range(0x21))
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the sanitiser took out, said for an editor: what, the fix, and pieces
+    of text (`needles`, tried in order) to find the source line by, where one is found."""
+
+    message: str
+    fix: str
+    needles: tuple = ()
+
+
+@dataclass(frozen=True)
+class Policy:
+    """An allow-list: the elements, attributes and URL schemes kept, and the hosts an
+    iframe may come from. `who` names, in messages, whose content it is for."""
+
+    who: str
+    tags: frozenset
+    attributes: MappingProxyType
+    iframe_hosts: frozenset = frozenset()
+
+    def allows_attribute(self, tag, name):
+        """True when `name` is kept on `tag`."""
+        return name in GENERIC_ATTRIBUTES or name in self.attributes.get(tag, ())
+
+
+def guest_policy():
+    """The list for guest posts, profiles and summaries: no frames, no media, no scripts."""
+    return Policy(who="guest posts", tags=GUEST_TAGS, attributes=GUEST_ATTRIBUTES)
+
+
+def staff_policy(iframe_hosts):
+    """The wider list for staff posts and pages: iframes from `iframe_hosts`, and media."""
+    attributes = dict(GUEST_ATTRIBUTES)
+    for tag, names in STAFF_EXTRA_ATTRIBUTES.items():
+        attributes[tag] = attributes.get(tag, frozenset()) | names
+    return Policy(
+        who="posts",
+        tags=GUEST_TAGS | STAFF_EXTRA_TAGS,
+        attributes=MappingProxyType(attributes),
+        iframe_hosts=frozenset(host.lower() for host in iframe_hosts),
+    )
+
+
+def url_scheme(value):
+    """The scheme of a URL as a browser reads it (whitespace and control characters
+    inside it ignored, any case), or "" for a relative URL."""
+    compact = value.translate({ord(character): None for character in _IGNORED_IN_URL}).lower()
+    scheme, colon, _ = compact.partition(":")
+    if not colon or any(character in scheme for character in "/?#"):
+        return ""
+    return scheme
+
+
+def iframe_host(value):
+    """The host of an iframe's https URL, or "" when it has none."""
+    parts = urlsplit(value.strip())
+    return (parts.hostname or "") if parts.scheme == "https" else ""
+
+
+class Sanitiser:
+    """Cleans HTML fragments under one Policy; made once, used for many fragments."""
+
+    def __init__(self, policy):
+        self.policy = policy
+        attributes = {tag: set(names) for tag, names in policy.attributes.items()}
+        attributes["*"] = set(GENERIC_ATTRIBUTES)
+        self._cleaner = nh3.Cleaner(
+            tags=set(policy.tags),
+            clean_content_tags=set(DROPPED_WITH_CONTENT - policy.tags),
+            attributes=attributes,
+            attribute_filter=self._keep_attribute,
+            url_schemes=set(URL_SCHEMES),
+            filter_style_properties=set(STYLE_PROPERTIES),
+            link_rel=None,
+            strip_comments=True,
+        )
+        # Keeps every element, attribute and scheme: its output differs from the real
+        # pass's only where the real pass removed something, and says what.
+        self._describer = nh3.Cleaner(
+            tags=set(_ALL_ELEMENTS | policy.tags),
+            clean_content_tags=set(),
+            generic_attribute_prefixes={""},
+            url_schemes=set(_ALL_SCHEMES),
+            link_rel=None,
+            strip_comments=True,
+        )
+
+    def _keep_attribute(self, tag, name, value):
+        if tag == "iframe" and name == "src" and iframe_host(value) not in self.policy.iframe_hosts:
+            return None
+        return value
+
+    def clean(self, html):
+        """(clean HTML, tuple of Findings) for the fragment `html`."""
+        cleaned = self._cleaner.clean(html)
+        kept = self._describer.clean(html)
+        if kept == cleaned:
+            return cleaned, ()
+        return cleaned, describe_removals(kept, self.policy)
+
+
+class _RemovalWalker(HTMLParser):
+    """Walks well-formed HTML (the describing pass's output) and lists what the policy
+    does not allow, once per kind of thing."""
+
+    def __init__(self, policy):
+        super().__init__(convert_charrefs=True)
+        self.policy = policy
+        self.findings = {}
+
+    def _add(self, finding):
+        self.findings.setdefault((finding.message, finding.fix), finding)
+
+    def handle_starttag(self, tag, attrs):
+        who = self.policy.who
+        if tag not in self.policy.tags:
+            fix = "remove it: scripts never run on the site" if tag == "script" else "remove it, or link to the page"
+            self._add(Finding(f"<{tag}> is not allowed in {who}", fix, (f"<{tag}",)))
+            return
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on"):
+                self._add(Finding(f"{name}= handlers are not allowed in {who}", "remove the attribute", (name,)))
+            elif not self.policy.allows_attribute(tag, name):
+                self._add(Finding(f"{name}= on <{tag}> is not allowed in {who}", "remove the attribute", (name,)))
+            elif name in URL_ATTRIBUTES or name == "srcset":
+                scheme = url_scheme(value)
+                if scheme and scheme not in URL_SCHEMES:
+                    self._add(
+                        Finding(
+                            f"{scheme}: URL in {name} of <{tag}>",
+                            "link to a normal https:// address",
+                            # Spelt with character references, the scheme is not in the
+                            # source as such: then the element, or Markdown's link.
+                            (f"{scheme}:", f"<{tag}", "]("),
+                        )
+                    )
+                elif tag == "iframe" and name == "src" and iframe_host(value) not in self.policy.iframe_hosts:
+                    host = urlsplit(value.strip()).hostname or "nowhere"
+                    self._add(
+                        Finding(
+                            f"iframe from '{host}' is not on the allow-list",
+                            "embed only from EDITORIAL_IFRAME_HOSTS over https, or link to the page",
+                            ("<iframe",),
+                        )
+                    )
+            elif name == "style" and not _is_alignment_only(value):
+                self._add(Finding(f"style '{value}' on <{tag}>", "keep styling to the site's stylesheet", ("style=",)))
+
+
+def _is_alignment_only(style):
+    """True when every declaration of a style attribute is one STYLE_PROPERTIES keeps."""
+    declarations = (part.partition(":")[0].strip().lower() for part in style.split(";") if part.strip())
+    return all(name in STYLE_PROPERTIES for name in declarations)
+
+
+def describe_removals(kept_html, policy):
+    """The Findings of everything in `kept_html` (well-formed HTML) outside `policy`."""
+    walker = _RemovalWalker(policy)
+    walker.feed(kept_html)
+    walker.close()
+    return tuple(walker.findings.values())
