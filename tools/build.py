@@ -40,6 +40,7 @@ from redirects.settings import RedirectsSettingsError  # noqa: E402
 from syndication.settings import SettingsError as SyndicationSettingsError  # noqa: E402
 
 from tools.progress import BuildReport  # noqa: E402
+from tools.swap import leftover_folders, staging_prefix, swap_in, swap_target  # noqa: E402
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 # Each plugin checks its own settings at start-up and lists every mistake in one exception.
@@ -98,32 +99,17 @@ def load_settings(settings_file, overrides=None):
     return read_settings(str(settings_file), override=overrides or {})
 
 
-def retired_folders(output):
-    """The earlier sites swap_in left beside `output`, for the next build to remove."""
-    output = Path(output)
-    return sorted(output.parent.glob(f".{output.name}-old-*"))
-
-
-def swap_in(staging, output):
-    """Replace `output` with `staging` using renames, so readers never see a half site.
-
-    The site replaced is moved aside (into a `.<output>-old-*` folder), not deleted: on
-    this kind of machine deleting a 10,000-post site takes 7-10 s of waiting on the disk,
-    and the next build removes it in the background while it reads and renders
-    (remove_in_background). Returns the folder it was moved into, or None.
-    """
-    output = Path(output)
-    retired = None
-    if output.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{output.name}-old-", dir=output.parent))
-        os.rename(output, retired / output.name)
-    os.rename(staging, output)
-    return retired
-
-
 # Run as its own process: a thread would have to win the build's GIL back between
-# every two of its tens of thousands of unlink calls, and would take minutes.
-_REMOVE = "import shutil, sys\nfor folder in sys.argv[1:]:\n    shutil.rmtree(folder, ignore_errors=True)"
+# every two of its tens of thousands of unlink calls, and would take minutes. It is not
+# a worker of the build: should the build be killed, it still finishes deleting.
+_REMOVE = """\
+import os, shutil, sys
+for path in sys.argv[1:]:
+    if os.path.islink(path):  # a link left by a killed build: never follow it
+        os.unlink(path)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+"""
 
 
 @contextmanager
@@ -171,13 +157,14 @@ def build(settings_file, output=None, overrides=None, report=None):
     report = report or BuildReport(live=False)
     settings = load_settings(settings_file, overrides)
     overrides = with_fastbuild(settings, overrides)
-    output = Path(output or settings["OUTPUT_PATH"]).resolve()
+    output = swap_target(output or settings["OUTPUT_PATH"])
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent)
+    # Named with this process's id: a later build deletes it only once this one is gone.
+    staging = tempfile.mkdtemp(prefix=staging_prefix(output), dir=output.parent)
     os.chmod(staging, 0o755)  # mkdtemp's 0700 would hide the site from a web server
     try:
         settings = load_settings(settings_file, {**overrides, "OUTPUT_PATH": staging})
-        with remove_in_background(retired_folders(output)):
+        with remove_in_background(leftover_folders(output)):
             with counting_errors() as errors, sigterm_as_interrupt(), report.listening():
                 pelican = Pelican(settings)
                 pelican.run()

@@ -15,6 +15,13 @@ makes the worker end with its parent:
 - elsewhere, a daemon thread in the worker checks its parent's pid twice a second and
   ends the worker when the parent is gone.
 
+`forking_workers()` and `start_worker()` close the other gap of a forked worker: until it
+has replaced the build's signal handlers with its own, a worker runs the build's (the
+build turns SIGTERM into KeyboardInterrupt), and a SIGTERM from the build stopping it,
+or a Ctrl-C, would print a traceback from inside Python's fork handling. The build holds
+SIGINT and SIGTERM while it forks; each worker starts with them held, installs its own
+handlers, and only then lets them through.
+
 Shared by the fastbuild and syndication plugins, which do not import each other.
 """
 
@@ -26,9 +33,11 @@ import signal
 import sys
 import threading
 import time
+from contextlib import contextmanager
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 POLL_SECONDS = 0.5
+HELD_SIGNALS = frozenset((signal.SIGINT, signal.SIGTERM))
 
 
 def _expected_parent():
@@ -76,3 +85,29 @@ def die_with_parent(parent_pid=None, use_prctl=True):
         return "prctl"
     _watch_parent(parent_pid, POLL_SECONDS)
     return "watch"
+
+
+@contextmanager
+def forking_workers():
+    """Hold SIGINT and SIGTERM in this (the build's) thread while it forks workers.
+
+    A signal that arrives meanwhile is delivered when the block ends, to the build
+    process's own handlers; each worker inherits the held signals and lets them through
+    in start_worker(), once its own handlers are in place.
+    """
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def start_worker():
+    """First thing in a worker forked inside forking_workers(): end with the build
+    process, let SIGTERM end it (the build stops its workers so), ignore SIGINT (Ctrl-C
+    reaches every process of the terminal; the build process stops its workers), then
+    receive the signals held since the fork."""
+    die_with_parent()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD_SIGNALS)

@@ -182,6 +182,9 @@ _worker_state = None
 
 def _start_worker(markdown_config, formatted_fields, summary_rule, known_keys):
     global _worker_state  # one converter per worker process
+    from blogcore.lifetime import die_with_parent  # a build killed outright takes its workers with it
+
+    die_with_parent()
     # The build turns SIGTERM into KeyboardInterrupt for itself; a worker just stops,
     # and leaves Ctrl-C to the build process, which stops its workers.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -30,10 +30,10 @@ import logging
 import multiprocessing
 import os
 import pickle
-import signal
 import traceback
 from dataclasses import dataclass
 
+from blogcore.lifetime import forking_workers, start_worker
 from pelican.paginator import Paginator
 from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
@@ -93,9 +93,9 @@ class _CapturedLogs(logging.Handler):
 
 
 def _render_share_in_child(jobs, connection):
-    # Ctrl-C reaches every process of the terminal: the build process stops its workers.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # The worker's own signal handling (Ctrl-C is for the build process, which stops its
+    # workers), and an end with the build process however that ends.
+    start_worker()
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
@@ -138,12 +138,13 @@ def render_in_workers(jobs, workers):
     # the pages every process shares after the fork.
     gc.freeze()
     try:
-        for share in shares[1:]:
-            receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_render_share_in_child, args=(share, sender), daemon=True)
-            process.start()
-            sender.close()
-            children.append((process, receiver))
+        with forking_workers():
+            for share in shares[1:]:
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(target=_render_share_in_child, args=(share, sender), daemon=True)
+                process.start()
+                sender.close()
+                children.append((process, receiver))
         gc.unfreeze()
         for job in shares[0]:
             render_page(job)

@@ -10,7 +10,8 @@ of workers: each Item is built by the same function from the same post.
 
 import multiprocessing
 import os
-import signal
+
+from blogcore.lifetime import forking_workers, start_worker
 
 
 def usable_cpus():
@@ -24,9 +25,10 @@ def usable_cpus():
 def _work(share, build, sender):
     # In the worker: send the built Items, or None so that the build process builds the
     # share itself and any error surfaces there, with its traceback, exactly once.
-    # The build's SIGTERM handler (tools/build.py) is for the build process; a worker the
-    # build stops just ends.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # The build's SIGTERM handler (tools/build.py) is for the build process: a worker the
+    # build stops just ends, one killed outright takes its workers with it, and Ctrl-C
+    # is left to the build process.
+    start_worker()
     try:
         built = [build(article) for article in share]
     except Exception:
@@ -47,12 +49,13 @@ def build_items(articles, build, workers, min_batch):
     shares = [articles[index::workers] for index in range(workers)]
     children = []
     try:
-        for share in shares[1:]:
-            receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_work, args=(share, build, sender), daemon=True)
-            process.start()
-            sender.close()
-            children.append((process, receiver, share))
+        with forking_workers():
+            for share in shares[1:]:
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(target=_work, args=(share, build, sender), daemon=True)
+                process.start()
+                sender.close()
+                children.append((process, receiver, share))
         items = {article.source_path: build(article) for article in shares[0]}
         for process, receiver, share in children:
             try:
