@@ -1,5 +1,6 @@
 """Tiny helpers for tests: fixture sites written into temporary folders, built for real."""
 
+import copy
 import os
 import shutil
 import subprocess
@@ -8,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -83,6 +85,15 @@ def write_site(root, files):
 def overrides_for(content, **overrides):
     """Settings overrides that point the real pelicanconf.py at a fixture content folder."""
     return {"PATH": str(content), "SITEURL": TEST_SITEURL, **overrides}
+
+
+def iframe_hosts(*hosts):
+    """Overrides allowing staff iframes from `hosts`: EDITORIAL_IFRAME_HOSTS and the
+    sanitiser's list in MARKDOWN, which the editorial plugin requires to agree."""
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    markdown = copy.deepcopy(settings["MARKDOWN"])
+    markdown["extension_configs"]["blogcore.markdown_guard"]["iframe_hosts"] = list(hosts)
+    return {"EDITORIAL_IFRAME_HOSTS": list(hosts), "MARKDOWN": markdown}
 
 
 def build_site(content, output, settings_file="pelicanconf.py", **overrides):

@@ -14,14 +14,22 @@ import pytest
 from editorial.audit import audit_site
 from support import ROOT, write_site
 
-from tools.build import load_settings
+from tools.build import check, load_settings
 
 GUIDE = ROOT / "docs" / "editing.md"
-MESSAGE_SOURCES = sorted((ROOT / "plugins" / "editorial").glob("*.py")) + sorted(
-    (ROOT / "plugins" / "redirects").glob("*.py")
-)
+MESSAGE_SOURCES = [
+    *sorted((ROOT / "plugins" / "editorial").glob("*.py")),
+    *sorted((ROOT / "plugins" / "redirects").glob("*.py")),
+    *sorted((ROOT / "plugins" / "blogcore").glob("*.py")),
+]
 # Position of (message, fix) among the arguments of each way the code builds a problem.
-PROBLEM_ARGUMENTS = {"Problem": (3, 4), "_problem": (2, 3), "problem": (0, 1), "UnreadableSource": (2, None)}
+PROBLEM_ARGUMENTS = {
+    "Problem": (3, 4),
+    "_problem": (2, 3),
+    "problem": (0, 1),
+    "UnreadableSource": (2, None),
+    "Finding": (0, 1),  # what the sanitiser removed, reported as a `body:` problem
+}
 
 
 def template_pattern(node):
@@ -189,9 +197,49 @@ def test_the_lines_make_check_prints_appear_in_the_guide(tmp_path):
     content = write_site(site, {"posts/when-a-recruiter-calls.md": SEED, **MISTAKES})
     audit = audit_site(load_settings(ROOT / "pelicanconf.py", {"PATH": str(content)}))
 
-    assert len(audit.problems) >= 40  # the fixture's mistakes were all found
+    assert len(audit.problems) >= 36  # the fixture's mistakes were all found
+    assert_in_guide(audit.problems)
+
+
+BODY_MISTAKES = {
+    "posts/staff-post.md": SEED.replace("Title: When a Recruiter Calls", "Title: Staff Post")
+    .replace("Id: 2edb842a-b7c8-401a-bcfd-e3d41ed4a766\n", "")
+    .replace("Slug: when-a-recruiter-calls", "Slug: staff-post")
+    .replace(
+        "Take the call.",
+        '<script>alert(1)</script>\n\n<iframe src="https://www.youtube.com/embed/x"></iframe>\n\n'
+        '<a href="javascript:alert(1)">x</a>\n\n<img src="data:text/html,x" alt="x">',
+    ),
+    "posts/guest-post.md": """\
+Title: Guest Post
+Date: 2014-03-05 09:00
+Category: Job Interviews
+Authors: will-thomson
+Partner: bulls-eye-recruiting
+
+<iframe src="https://x.example/"></iframe>
+<p onclick="x()">hi</p>
+<meta http-equiv="refresh" content="0;url=https://x.example/">
+<a href="https://x.example/" target="_blank">x</a>
+<div style="position: fixed">y</div>
+""",
+}
+
+
+def test_the_lines_the_sanitiser_prints_appear_in_the_guide(tmp_path):
+    site = tmp_path / "site"
+    for folder in ("authors", "partners", "series", "images"):
+        shutil.copytree(ROOT / "content" / folder, site / "content" / folder)
+    content = write_site(site, {"posts/when-a-recruiter-calls.md": SEED, **BODY_MISTAKES})
+    audit = check(ROOT / "pelicanconf.py", {"PATH": str(content)})
+    assert len(audit.problems) == 9  # every removal of both posts
+    assert_in_guide(audit.problems)
+
+
+def assert_in_guide(problems):
+    """Every problem's line, from its field on, is an example line of the guide."""
     missing = []
-    for problem in audit.problems:
+    for problem in problems:
         # From the field on: the file and line of a made-up example differ from the fixture's.
         text = f": {problem.field}: {problem.message}" + (f"; {problem.fix}" if problem.fix else "")
         if not any(line.startswith(f"{problem.severity}: ") and line.endswith(text) for line in example_lines()):

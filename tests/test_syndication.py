@@ -12,7 +12,19 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
-from support import AUTHOR, PARTNER, SERIES, TEST_SITEURL, build_site, html_pages, minimal_files, post, soup, write_site
+from support import (
+    AUTHOR,
+    PARTNER,
+    SERIES,
+    TEST_SITEURL,
+    build_site,
+    html_pages,
+    iframe_hosts,
+    minimal_files,
+    post,
+    soup,
+    write_site,
+)
 from syndication.guid import post_guid
 from syndication.html import feed_html, split_srcset
 from syndication.settings import SettingsError, syndication_settings
@@ -67,10 +79,10 @@ Read [about us](/about/) and [see the details](#details).
 The details.
 """
 
+# Handlers, objects and embeds never get this far (the build refuses them): what the feed
+# sanitiser still removes is what the site allows staff, an iframe from an allowed host.
 DIRTY_BODY = f"""\
-<p onclick="track()">A click-tracked paragraph.</p>
-
-<object data="/movie.swf"><embed src="/movie.swf"></object>
+<p>A click-tracked paragraph.</p>
 
 <iframe src="https://{IFRAME_HOST}/embed/1" title="A video"></iframe>
 
@@ -134,7 +146,7 @@ def build_fixture(root, files=None, **overrides):
     """Build `files` (default: the fixture site) under `root`; return the output folder."""
     content = write_site(root, files or fixture_files())
     output = Path(root) / "output"
-    build_site(content, output, EDITORIAL_IFRAME_HOSTS=[IFRAME_HOST], **overrides)
+    build_site(content, output, **{**iframe_hosts(IFRAME_HOST), **overrides})
     return output
 
 
@@ -411,10 +423,9 @@ def test_each_removal_is_a_warning_naming_the_post(tmp_path, caplog):
     removals = [message for message in warnings_of(caplog) if "from its feed content" in message]
     assert all("posts/a-post.md" in message for message in removals)
     reported = " ".join(removals)
-    for removed in ("onclick event handler on <p>", "<object> element", "<iframe> element"):
-        assert removed in reported
+    assert "<iframe> element" in reported
     # The site feed and four others carry the post, but each removal is reported once per build.
-    assert len(removals) == 3
+    assert len(removals) == 1
 
 
 def test_script_and_javascript_urls_are_removed_from_html():

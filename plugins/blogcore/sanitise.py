@@ -32,7 +32,7 @@ GUEST_ATTRIBUTES = MappingProxyType(
         **{tag: frozenset(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()},
         "td": frozenset(nh3.ALLOWED_ATTRIBUTES["td"]) | {"style"},
         "th": frozenset(nh3.ALLOWED_ATTRIBUTES["th"]) | {"style"},
-        "img": frozenset(nh3.ALLOWED_ATTRIBUTES["img"]) | {"loading", "decoding"},
+        "img": frozenset(nh3.ALLOWED_ATTRIBUTES["img"]) | {"loading", "decoding", "srcset", "sizes"},
         "time": frozenset(("datetime",)),
         "abbr": frozenset(("title",)),
     }
@@ -43,7 +43,6 @@ STAFF_EXTRA_ATTRIBUTES = MappingProxyType(
             ("src", "width", "height", "allow", "allowfullscreen", "loading", "referrerpolicy", "frameborder")
         ),
         "source": frozenset(("src", "srcset", "sizes", "media", "type")),
-        "img": frozenset(("srcset", "sizes")),
         "video": frozenset(("src", "controls", "poster", "width", "height", "preload", "muted", "loop", "playsinline")),
         "audio": frozenset(("src", "controls", "preload", "muted", "loop")),
         "track": frozenset(("src", "kind", "srclang", "label", "default")),
@@ -137,6 +136,11 @@ def url_scheme(value):
     return scheme
 
 
+def srcset_urls(value):
+    """The URLs of a srcset's candidates ("a.jpg 1x, b.jpg 2x" -> a.jpg, b.jpg)."""
+    return [candidate.split()[0] for candidate in value.split(",") if candidate.split()]
+
+
 def iframe_host(value):
     """The host of an iframe's https URL, or "" when it has none."""
     parts = urlsplit(value.strip())
@@ -174,6 +178,9 @@ class Sanitiser:
     def _keep_attribute(self, tag, name, value):
         if tag == "iframe" and name == "src" and iframe_host(value) not in self.policy.iframe_hosts:
             return None
+        # ammonia checks the schemes of the attributes holding one URL; a srcset holds several.
+        if name == "srcset" and any(url_scheme(url) not in ("", "http", "https") for url in srcset_urls(value)):
+            return None
         return value
 
     def clean(self, html):
@@ -210,8 +217,9 @@ class _RemovalWalker(HTMLParser):
             elif not self.policy.allows_attribute(tag, name):
                 self._add(Finding(f"{name}= on <{tag}> is not allowed in {who}", "remove the attribute", (name,)))
             elif name in URL_ATTRIBUTES or name == "srcset":
-                scheme = url_scheme(value)
-                if scheme and scheme not in URL_SCHEMES:
+                schemes = [url_scheme(url) for url in (srcset_urls(value) if name == "srcset" else [value])]
+                scheme = next((scheme for scheme in schemes if scheme and scheme not in URL_SCHEMES), "")
+                if scheme:
                     self._add(
                         Finding(
                             f"{scheme}: URL in {name} of <{tag}>",
