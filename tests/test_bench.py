@@ -61,7 +61,10 @@ def test_numbers_are_sane(tiny_run, side):
 def test_ratio_is_ours_over_vanilla(tiny_run):
     rows = table_rows(tiny_run)
     ours_cold, vanilla_cold, ratio = (float(rows[name][0]) for name in ("ours", "vanilla", "ours/vanilla"))
-    assert ratio == pytest.approx(ours_cold / vanilla_cold, rel=0.01, abs=0.01)
+    # The ratio is of the unrounded medians; the table shows each to 0.01 s (error up to
+    # 0.005 s in each) and the ratio to 0.01: the printed cells bound it this closely.
+    rounding = 0.005 / vanilla_cold * (1 + ours_cold / vanilla_cold) + 0.005
+    assert abs(ratio - ours_cold / vanilla_cold) <= rounding + 1e-9
 
 
 def test_corpus_is_deterministic(tmp_path):
