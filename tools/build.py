@@ -37,6 +37,7 @@ from pelican.log import init as init_logging  # noqa: E402
 from pelican.settings import read_settings  # noqa: E402
 from redirects.record import check_by_building  # noqa: E402
 from redirects.settings import RedirectsSettingsError  # noqa: E402
+from security_headers.settings import SecurityHeadersSettingsError  # noqa: E402
 from syndication.settings import SettingsError as SyndicationSettingsError  # noqa: E402
 
 from tools.progress import BuildReport  # noqa: E402
@@ -44,7 +45,13 @@ from tools.swap import leftover_folders, staging_prefix, swap_in, swap_target  #
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 # Each plugin checks its own settings at start-up and lists every mistake in one exception.
-SETTINGS_ERRORS = (EditorialSettingsError, FastbuildSettingsError, RedirectsSettingsError, SyndicationSettingsError)
+SETTINGS_ERRORS = (
+    EditorialSettingsError,
+    FastbuildSettingsError,
+    RedirectsSettingsError,
+    SecurityHeadersSettingsError,
+    SyndicationSettingsError,
+)
 FASTBUILD_PLUGIN = "fastbuild"
 # Command-line builds and checks keep converted Markdown and each post's audit results in
 # CACHE_PATH (cache/, git-ignored), keyed by file bytes: after an edit only the changed

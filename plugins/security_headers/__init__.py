@@ -1,9 +1,11 @@
-"""Security headers for hosts that read them: a Netlify/Cloudflare `_headers` file and an
-nginx snippet, both from one policy so they never disagree.
+"""Security headers on every host: a Netlify/Cloudflare `_headers` file, an nginx snippet,
+and the Content-Security-Policy for a <meta> in every page, all from one policy so they
+never disagree (policy.py).
 
-The theme needs no inline script or style, so the Content-Security-Policy allows
-scripts only from the site itself (JSON-LD blocks are data, not scripts) and frames only
-from the hosts staff posts may embed (EDITORIAL_IFRAME_HOSTS).
+GitHub Pages and S3 send no headers at all, so the policy must also travel in the pages:
+at start-up the plugin sets SECURITY_HEADERS_META_CSP (the policy without the directives a
+<meta> may not hold), which Pelican copies into every template's context, and base.html
+writes it into <head>.
 """
 
 import os
@@ -11,54 +13,41 @@ import os
 from pelican import signals
 from pelican.generators import Generator
 
-DEFAULTS = {
-    "SECURITY_HEADERS_FILE": "_headers",
-    "SECURITY_HEADERS_NGINX_FILE": "security-headers.nginx.conf",
-    "SECURITY_HEADERS_REFERRER_POLICY": "strict-origin-when-cross-origin",
-}
+from .policy import (
+    content_security_policy,
+    meta_content_security_policy,
+    netlify_headers,
+    nginx_headers,
+    security_headers,
+)
+from .settings import DEFAULTS, META_CSP, SecurityHeadersSettingsError, security_headers_settings
+
+__all__ = [
+    "DEFAULTS",
+    "SecurityHeadersGenerator",
+    "SecurityHeadersSettingsError",
+    "check_settings_and_give_pages_the_policy",
+    "content_security_policy",
+    "meta_content_security_policy",
+    "netlify_headers",
+    "nginx_headers",
+    "register",
+    "security_headers",
+]
 
 
-def content_security_policy(frame_hosts):
-    """The site's Content-Security-Policy: same-origin everything, no inline scripts."""
-    frames = " ".join(f"https://{host}" for host in sorted(frame_hosts)) or "'none'"
-    directives = [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        f"frame-src {frames}",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'self'",
-    ]
-    return "; ".join(directives)
-
-
-def security_headers(settings):
-    """The (name, value) pairs every page is served with."""
-    frame_hosts = settings.get("EDITORIAL_IFRAME_HOSTS", [])
-    referrer = settings.get("SECURITY_HEADERS_REFERRER_POLICY", DEFAULTS["SECURITY_HEADERS_REFERRER_POLICY"])
-    return [
-        ("Content-Security-Policy", content_security_policy(frame_hosts)),
-        ("Referrer-Policy", referrer),
-        ("X-Content-Type-Options", "nosniff"),
-        ("X-Frame-Options", "SAMEORIGIN"),
-        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
-    ]
-
-
-def netlify_headers(headers):
-    """`_headers` syntax (Netlify, Cloudflare Pages): a path pattern, then indented headers."""
-    return "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers)
-
-
-def nginx_headers(headers):
-    """nginx `add_header` lines, to include in a server block."""
-    lines = ["# Include inside the server { } block that serves the site."]
-    lines += [f'add_header {name} "{value}" always;' for name, value in headers]
-    return "\n".join(lines) + "\n"
+def check_settings_and_give_pages_the_policy(pelican):
+    """initialized: check the settings (raising with every mistake), then set
+    SECURITY_HEADERS_META_CSP for the templates."""
+    options = security_headers_settings(pelican.settings)
+    meta = meta_content_security_policy(security_headers(options)[0][1])
+    # A value already there is this plugin's own from an earlier build with these settings;
+    # any other was typed into the settings, where it would be silently replaced.
+    if pelican.settings.get(META_CSP, meta) != meta:
+        raise SecurityHeadersSettingsError(
+            f"Setting '{META_CSP}': is made from the policy by the security_headers plugin; remove it"
+        )
+    pelican.settings[META_CSP] = meta
 
 
 class SecurityHeadersGenerator(Generator):
@@ -66,12 +55,11 @@ class SecurityHeadersGenerator(Generator):
 
     def generate_output(self, writer):
         """Write both files from the one policy."""
-        headers = security_headers(self.settings)
+        options = security_headers_settings(self.settings)
+        headers = security_headers(options)
         files = {
-            self.settings.get("SECURITY_HEADERS_FILE", DEFAULTS["SECURITY_HEADERS_FILE"]): netlify_headers(headers),
-            self.settings.get("SECURITY_HEADERS_NGINX_FILE", DEFAULTS["SECURITY_HEADERS_NGINX_FILE"]): nginx_headers(
-                headers
-            ),
+            options["SECURITY_HEADERS_FILE"]: netlify_headers(headers),
+            options["SECURITY_HEADERS_NGINX_FILE"]: nginx_headers(headers),
         }
         for name, text in files.items():
             with open(os.path.join(self.output_path, name), "w", encoding="utf-8", newline="\n") as handle:
@@ -85,4 +73,5 @@ def security_headers_generator(pelican):
 
 def register():
     """Connect the plugin's receivers."""
+    signals.initialized.connect(check_settings_and_give_pages_the_policy)
     signals.get_generators.connect(security_headers_generator)
