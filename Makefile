@@ -37,7 +37,8 @@ serve: $(STAMP) ## Preview output/ on http://127.0.0.1:8000
 devserver: $(STAMP) ## Serve on http://127.0.0.1:8000, rebuild on every save, reload the browser
 	$(BIN)/python -m tools.devserver --settings pelicanconf.py --output $(OUTPUT) --bind 127.0.0.1 --port 8000
 
-test: $(STAMP) ## Run the test suite (builds real sites into temporary folders)
+test: $(STAMP) ## Run the test suite; installs Chromium, Java and rsync first when missing (apt-get)
+	@bash tools/system-packages
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP) ## ruff check and ruff format --check
