@@ -138,7 +138,6 @@ def csp_test(headers, meta_policies):
     meta_policies = [p.strip() for value in meta_policies for p in value.split(",")]
     try:
         csp = combine([parse_policy(p) for p in header_policies + meta_policies])
-        header_only = combine([parse_policy(p) for p in header_policies])
     except InvalidPolicy:
         return "csp-header-invalid", False, None
     if not csp:
@@ -147,7 +146,6 @@ def csp_test(headers, meta_policies):
         source.startswith(("'nonce-", "'sha")) or source == "'strict-dynamic'" for s in csp.values() for source in s
     ):
         raise NotImplementedError("nonces, hashes and strict-dynamic are not graded here")
-    csp["frame-ancestors"] = header_only.get("frame-ancestors", ["*"])  # never from a <meta>
     default = csp.get("default-src")
     script = set(csp.get("script-src", default or ["*"]))
     style = set(csp.get("style-src", default or ["*"]))
@@ -155,7 +153,6 @@ def csp_test(headers, meta_policies):
     active = [s for d, sources in csp.items() if d not in (*PASSIVE_DIRECTIVES, "script-src") for s in sources]
     active += script
     passive = [s for d in PASSIVE_DIRECTIVES for s in csp.get(d, default or [])]
-    result = None
     checks = [
         (
             script & (DANGEROUSLY_BROAD | UNSAFE_INLINE) or objects & DANGEROUSLY_BROAD,
@@ -282,7 +279,8 @@ def x_content_type_options_test(headers):
 
 def x_frame_options_test(headers, csp):
     """x-frame-options.js: frame-ancestors in the CSP header replaces the header."""
-    if csp and "frame-ancestors" in csp and csp["frame-ancestors"] != ["*"]:
+    # Any frame-ancestors counts; a <meta> policy has none (parseCspMeta removed it).
+    if csp and "frame-ancestors" in csp:
         return "x-frame-options-implemented-via-csp", True
     value = (headers.get("X-Frame-Options") or "").strip().lower()
     if not value:
