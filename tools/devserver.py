@@ -36,6 +36,7 @@ from editorial.settings import SettingsError  # noqa: E402
 from pelican.log import init as init_logging  # noqa: E402
 
 from tools.build import BuildFailed, build, load_settings  # noqa: E402
+from tools.swap import swap_target  # noqa: E402
 
 CLIENT_SCRIPT = Path(__file__).resolve().with_name("devserver.js")
 PREFIX = "/__devserver/"
@@ -230,7 +231,7 @@ def main(argv=None):
     # `kill` and process managers stop a server with SIGTERM: unwind as for Ctrl-C, so the
     # server closes and its temporary template cache is removed.
     signal.signal(signal.SIGTERM, _interrupt)
-    serve(args.settings, Path(args.output).resolve(), args.bind, args.port, args.content)
+    serve(args.settings, swap_target(args.output), args.bind, args.port, args.content)
     return 0
 
 

@@ -18,13 +18,13 @@ import logging
 import multiprocessing
 import os
 import re
-import signal
 import weakref
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from types import SimpleNamespace
 
+from blogcore.lifetime import forking_workers, start_worker
 from markdown import Markdown
 from pelican.generators import Generator
 from pelican.readers import BaseReader, MarkdownReader
@@ -182,13 +182,8 @@ _worker_state = None
 
 def _start_worker(markdown_config, formatted_fields, summary_rule, known_keys):
     global _worker_state  # one converter per worker process
-    from blogcore.lifetime import die_with_parent  # a build killed outright takes its workers with it
-
-    die_with_parent()
-    # The build turns SIGTERM into KeyboardInterrupt for itself; a worker just stops,
-    # and leaves Ctrl-C to the build process, which stops its workers.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Dies with the build; SIGTERM just stops it, Ctrl-C is left to the build process.
+    start_worker()
     _worker_state = (Converter(markdown_config, formatted_fields, summary_rule), known_keys)
 
 
@@ -228,7 +223,9 @@ class Batch:
             # A build that stops before reading every post leaves no worker behind.
             weakref.finalize(self, self._executor.shutdown, False, cancel_futures=True)
             chunk = max(1, min(32, len(paths) // (workers * 16)))
-            self._results = self._executor.map(_process_in_worker, list(self._waiting), chunksize=chunk)
+            # The pool forks its workers here: signals wait until each has its handlers.
+            with forking_workers():
+                self._results = self._executor.map(_process_in_worker, list(self._waiting), chunksize=chunk)
 
     def _accept(self, path, key, converted, hit):
         if hit:
