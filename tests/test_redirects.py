@@ -177,11 +177,12 @@ def test_alias_through_a_theme_file_is_an_error(tmp_path):
 
 def test_alias_of_a_static_file_is_an_error(tmp_path):
     files = minimal_files()
-    files["images/pic.html"] = "<p>a static page</p>\n"
-    files["posts/a-post.md"] = post(Aliases="/images/pic.html")
+    # Only pictures and PDFs are published from content/: the alias's page would go inside one.
+    files["images/pic.svg"] = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>\n'
+    files["posts/a-post.md"] = post(Aliases="/images/pic.svg")
     problems, _ = build_problems(tmp_path, files)
     assert problems == [
-        "content/posts/a-post.md:6: Aliases: '/images/pic.html' is the URL of the file content/images/pic.html; "
+        "content/posts/a-post.md:6: Aliases: '/images/pic.svg' is the URL of the file content/images/pic.svg; "
         "delete it from Aliases, or move that page"
     ]
 

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from killable import KILLABLE, PAUSED
 from lxml import etree
-from support import ROOT, TEST_SITEURL, build_site, minimal_files, post, soup, write_site
+from support import ROOT, TEST_SITEURL, build_site, minimal_files, soup, write_site
 
 from tools.build import BuildFailed
 
@@ -84,10 +84,20 @@ def test_a_write_error_leaves_the_previous_output_intact(tmp_path):
     output = tmp_path / "output"
     build_site(content, output)
     before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
-    # A post saved where the tag folder must go makes Pelican's writer fail mid-build.
-    (content / "posts/b.md").write_text(post("Second", Save_as="tag/recruiters"), encoding="utf-8")
-    with pytest.raises(BuildFailed):
-        build_site(content, output)
+    # A limit on the size of the files this process may write (as a full disk would) makes
+    # writing the first page that passes it fail mid-build. (Paths that clash, which used
+    # to, are refused before anything is written: tests/test_output_paths.py.)
+    import resource
+
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, limits[1]))
+    try:
+        with pytest.raises(BuildFailed, match="cannot write the site"):
+            build_site(content, output)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+        signal.signal(signal.SIGXFSZ, previous)
     assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
 
 

@@ -14,6 +14,7 @@ from .audit import audit_site
 from .bodies import record_removals
 from .enrich import author_posts, enrich_articles, partner_posts
 from .metadata import normalise_post_metadata
+from .outputs import check_output_paths
 from .pages import CONTEXT_KEY, EditorialPagesGenerator
 from .problems import ContentProblems
 
@@ -85,4 +86,5 @@ def register():
     signals.article_generator_finalized.connect(attach_display_values)
     signals.content_object_init.connect(note_sanitised)
     signals.all_generators_finalized.connect(stop_on_build_problems)
+    signals.all_generators_finalized.connect(check_output_paths)
     signals.get_generators.connect(editorial_generators)

@@ -1,6 +1,7 @@
 """A Generator that writes the pages Pelican has no notion of: partner and series pages,
 their index pages, and the pages of authors who have not published yet."""
 
+from blogcore.outputs import site_page
 from pelican.generators import Generator
 
 from .metadata import profile_author
@@ -10,6 +11,24 @@ CONTEXT_KEY = "EDITORIAL"
 
 class EditorialPagesGenerator(Generator):
     """Writes /partner/{id}/, /partners/, /series/{id}/, /series/ and post-less /author/{id}/."""
+
+    def planned_outputs(self):
+        """(path, what) of every page generate_output writes (the same settings and
+        profiles), for the build's check that no two writers share a path."""
+        state = self.context.get(CONTEXT_KEY)
+        if state is None:
+            return []
+        settings, catalog = state.settings, state.catalog
+        paths = [settings["EDITORIAL_PARTNER_SAVE_AS"].format(slug=partner.id) for partner in catalog.partners.values()]
+        paths.append(settings["EDITORIAL_PARTNERS_SAVE_AS"])
+        paths += [settings["EDITORIAL_SERIES_SAVE_AS"].format(slug=series.id) for series in catalog.series.values()]
+        paths.append(settings["EDITORIAL_SERIES_LIST_SAVE_AS"])
+        paths += [
+            settings["AUTHOR_SAVE_AS"].format(slug=profile.id)
+            for profile in catalog.authors.values()
+            if not state.author_posts[profile.id]
+        ]
+        return [(path, site_page(path)) for path in paths]
 
     def generate_output(self, writer):
         """Render every editorial page through Pelican's writer."""

@@ -4,6 +4,7 @@ Each check takes what it needs and yields `Problem`s; `audit.py` runs them all.
 Messages say what is wrong, and the text after "; " says how to fix it.
 """
 
+import functools
 import re
 from collections import defaultdict
 from datetime import datetime
@@ -344,6 +345,117 @@ def check_output_overrides(source):
             yield _problem(source, name, f"'{value}' names a folder, not a file", f"write '{value}index.html'")
 
 
+# File systems sites are built and served from (ext4, APFS, NTFS) hold at most this many
+# bytes in one file or folder name; a longer one fails the write half way through a build.
+MAX_FILE_NAME_BYTES = 255
+# Fields that choose which file of the site a post is and how it is rendered: the site's
+# decision, never a guest's (a guest post could otherwise replace the home page).
+SITE_ONLY_FIELDS = ("Save_as", "URL", "Template")
+# Besides its page, every tag and category has a feed named after its slug
+# (the syndication plugin's feeds/tag/{slug}.rss.xml).
+FEED_FILE_NAME = "{slug}.rss.xml"
+
+
+def check_guest_overrides(source):
+    """A guest post (one with a Partner) sets none of Save_as, URL and Template."""
+    if not source.get("Partner"):
+        return
+    for name in SITE_ONLY_FIELDS:
+        if source.has(name):
+            yield _problem(source, name, f"guest posts may not set {name}", "delete the line")
+
+
+def check_save_as_file(source):
+    """An explicit Save_as is an ordinary HTML page: not a hidden file, which hosts read as
+    their configuration (.htaccess, .well-known/), and not a feed, script or stylesheet."""
+    value = source.get("Save_as")
+    if not value or any(problem.field == "Save_as" for problem in check_output_overrides(source)):
+        return  # absent, or already reported as leaving the output folder or not URL-safe
+    path = PurePosixPath(value)
+    hidden = next((part for part in path.parts if part.startswith(".")), None)
+    if hidden:
+        what = "a hidden file" if hidden == path.name else f"in the hidden folder '{hidden}'"
+        yield _problem(
+            source, "Save_as", f"'{value}' is {what}, which hosts read as settings", "save the page as name.html"
+        )
+    elif path.suffix != ".html":
+        yield _problem(
+            source,
+            "Save_as",
+            f"'{value}' does not end in .html",
+            "write a web page's path, e.g. 'guides/offers.html'",
+        )
+
+
+def _file_name_bytes(patterns, slug):
+    # The longest file or folder name the patterns make of `slug` (only the names that hold
+    # {slug}: dates and fixed names are short).
+    names = [part for pattern in patterns for part in pattern.split("/") if "{slug}" in part] or ["{slug}"]
+    return max(len(name.replace("{slug}", slug).encode()) for name in names)
+
+
+def _too_long(size):
+    return f"makes a file name of {size:,} bytes, more than the {MAX_FILE_NAME_BYTES} a file name may hold"
+
+
+def check_file_name_length(source, settings, save_as_setting):
+    """The file or folder named after the slug (by `save_as_setting`, e.g. ARTICLE_SAVE_AS),
+    or every name in an explicit Save_as, fits in a file name."""
+    explicit = source.get("Save_as")
+    if explicit:
+        size = max(len(part.encode()) for part in PurePosixPath(explicit).parts)
+        if size > MAX_FILE_NAME_BYTES:
+            yield _problem(source, "Save_as", _too_long(size), "choose a shorter path")
+        return
+    slug = post_slug(source, settings)
+    size = _file_name_bytes([settings[save_as_setting]], slug) if slug else 0
+    if size <= MAX_FILE_NAME_BYTES:
+        return
+    if source.get("Slug"):
+        yield _problem(source, "Slug", _too_long(size), "write a shorter Slug")
+    else:
+        yield _problem(source, "Title", _too_long(size), "add a shorter 'Slug: <words-with-hyphens>'")
+
+
+def taxonomy_slug(name, kind, settings):
+    """The slug Pelican gives the tag or category `name` (as URLWrapper.slug does, without
+    the warning it logs for an empty one); `kind` is "tag" or "category"."""
+    regex_subs = settings.get(f"{kind.upper()}_REGEX_SUBSTITUTIONS", settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+    return _slugify(
+        name,
+        tuple(tuple(sub) for sub in regex_subs),
+        settings.get("SLUGIFY_PRESERVE_CASE", False),
+        settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _slugify(name, regex_subs, preserve_case, use_unicode):
+    # A site has a few hundred tags over thousands of posts: each is slugified once.
+    return slugify(name, regex_subs=regex_subs, preserve_case=preserve_case, use_unicode=use_unicode)
+
+
+def check_taxonomy_slugs(source, settings):
+    """The category and every tag give a slug for their page and feed: a tag of only
+    punctuation or emoji gives none (Pelican would write its page as /tag/ itself and its
+    feed as the hidden file feeds/tag/.rss.xml), a very long one too long a file name."""
+    for name, kind, values in (
+        ("Category", "category", [source.get("Category")]),
+        ("Tags", "tag", split_list(source.get("Tags"))),
+    ):
+        for value in values:
+            if not value:
+                continue  # an empty tag is check_tags' to report
+            slug = taxonomy_slug(value, kind, settings)
+            size = _file_name_bytes([settings[f"{kind.upper()}_SAVE_AS"], FEED_FILE_NAME], slug)
+            if not slug.strip("-_"):  # '???' gives '', '!!! ---' gives '-': no page to name
+                yield _problem(
+                    source, name, f"{kind} '{value}' gives no slug", "use letters or digits (a-z, 0-9) in it"
+                )
+            elif size > MAX_FILE_NAME_BYTES:
+                yield _problem(source, name, f"{kind} '{value[:40]}…' {_too_long(size)}", f"shorten the {kind}")
+
+
 def check_aliases(source):
     """Every alias is a site path such as /2014/02/old-slug/."""
     for alias in (item.strip() for item in source.get("Aliases").split(",")):
@@ -385,6 +497,10 @@ def check_post(source, catalog, settings, content_path):
     yield from check_image(source, content_path)
     yield from check_slug(source, settings)
     yield from check_output_overrides(source)
+    yield from check_guest_overrides(source)
+    yield from check_save_as_file(source)
+    yield from check_file_name_length(source, settings, "ARTICLE_SAVE_AS")
+    yield from check_taxonomy_slugs(source, settings)
     yield from check_aliases(source)
     yield from check_absolute_url(source, "Canonical")
     yield from check_choice(source, "Status", STATUSES)
@@ -401,6 +517,8 @@ def check_page(source, settings):
     yield from check_dates(source)
     yield from check_slug(source, settings)
     yield from check_output_overrides(source)
+    yield from check_save_as_file(source)
+    yield from check_file_name_length(source, settings, "PAGE_SAVE_AS")
     yield from check_aliases(source)
     yield from check_choice(source, "Status", STATUSES)
     slug = post_slug(source, settings)

@@ -58,20 +58,23 @@ def _unsafe(alias):
     return not _REDIRECTABLE.match(alias) or ".." in path.parts
 
 
-def collect_redirects(contents, site_files, site_root):
+def collect_redirects(contents, site_root):
     """Return (redirects, problems) for the aliases of `contents`.
 
-    `contents` are the published posts and pages; `site_files` maps each output file the
-    site writes itself (relative path) to a description of what it is; problems name
-    files relative to `site_root` (the folder holding content/). An alias that is
-    not a plain site path, that names a page the site writes, or that another alias
-    already claims is a problem naming the file and line of its Aliases header.
+    `contents` are the published posts and pages; problems name files relative to
+    `site_root` (the folder holding content/). An alias that is not a plain site path,
+    that is its own post's URL, or that another alias already claims is a problem naming
+    the file and line of its Aliases header. An alias onto a file something else of the
+    site writes (another post, a listing, a feed, a static file) is found with every
+    other clash of output paths: see RedirectsGenerator.planned_outputs.
     """
     redirects, problems, claimed = [], [], {}
     for content in sorted(contents, key=lambda c: c.source_path):
-        target = "/" + content.url.lstrip("/")
         aliases = aliases_of(content)
-        if aliases and _unsafe(target):
+        if not aliases:
+            continue  # most posts: and Pelican works a URL out afresh each time it is asked
+        target = "/" + content.url.lstrip("/")
+        if _unsafe(target):
             problems.append(
                 Problem(
                     site_relative(content.source_path, site_root),
@@ -83,7 +86,7 @@ def collect_redirects(contents, site_files, site_root):
             )
             continue
         for alias in aliases:
-            problem = _alias_problem(content, alias, site_files, claimed, site_root)
+            problem = _alias_problem(content, alias, claimed, site_root)
             if problem:
                 problems.append(problem)
                 continue
@@ -104,18 +107,7 @@ def clash(source_path, alias, what, site_root):
     )
 
 
-def _taken(file, site_files):
-    # The file itself, or a folder on its way that is a file of the site (an alias of
-    # /theme/css/site.css/ would turn the stylesheet into a folder).
-    parts = PurePosixPath(file).parts
-    for end in range(len(parts), 0, -1):
-        candidate = "/".join(parts[:end])
-        if candidate in site_files:
-            return site_files[candidate]
-    return None
-
-
-def _alias_problem(content, alias, site_files, claimed, site_root):
+def _alias_problem(content, alias, claimed, site_root):
     def problem(message, fix):
         path = site_relative(content.source_path, site_root)
         return Problem(path, header_line(content.source_path), "Aliases", message, fix)
@@ -127,9 +119,6 @@ def _alias_problem(content, alias, site_files, claimed, site_root):
     file = alias_file(alias)
     if file == content.save_as:
         return problem(f"'{alias}' is this post's own URL", "delete it from Aliases")
-    taken = _taken(file, site_files)
-    if taken:
-        return clash(content.source_path, alias, taken, site_root)
     if file in claimed:
         other = claimed[file]
         if other is content:

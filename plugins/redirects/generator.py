@@ -1,13 +1,15 @@
 """The Generator that writes the redirects, and the guard against pages written over them."""
 
 import os
+from functools import partial
 from pathlib import Path
 
-from editorial.problems import ContentProblems, site_relative
+from blogcore.outputs import ALIAS, Clash, PlannedOutput, shorten
+from editorial.problems import ContentProblems, Problem, site_relative
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from .aliases import clash, collect_redirects
+from .aliases import clash, collect_redirects, header_line
 from .record import site_path
 from .render import netlify_rules, nginx_rules, redirect_page, template_environment
 from .settings import redirects_settings
@@ -24,73 +26,63 @@ def _write(output_path, name, text):
         handle.write(text)
 
 
-def theme_static_files(settings):
-    """The output paths of the theme's static files, which Pelican copies after us."""
-    theme, target = Path(settings["THEME"]), settings["THEME_STATIC_DIR"]
-    files = []
-    for name in settings["THEME_STATIC_PATHS"]:
-        source = theme / name
-        if source.is_file():
-            files.append(f"{target}/{source.name}")
-        elif source.is_dir():
-            files.extend(f"{target}/{p.relative_to(source).as_posix()}" for p in source.rglob("*") if p.is_file())
-    return files
-
-
-class Described:
-    """Text made when it is first shown: `template` filled with `describe(*args)`."""
-
-    __slots__ = ("args", "describe", "template")
-
-    def __init__(self, template, describe, *args):
-        self.template, self.describe, self.args = template, describe, args
-
-    def __str__(self):
-        return self.template.format(self.describe(*self.args))
-
-
 class RedirectsGenerator(Generator):
     """Writes a redirect page per alias, `_redirects` and the nginx snippet.
 
-    Aliases are checked against every file already written, every post and page, and the
-    static files Pelican copies last; a page another plugin writes later over a redirect
-    is caught by `guard_redirect_pages`.
+    `planned_outputs` gives the build's check of output paths (editorial/outputs.py) every
+    file it will write, before anything is written: an alias onto another post, a listing,
+    a feed or a static or theme file is reported there, on the Aliases line. A page that
+    some writer without a plan puts over a redirect anyway is caught by
+    `guard_redirect_pages`.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._redirects = None
 
     def published_contents(self):
         """Every post and page written at its own URL."""
         keys = ("articles", "hidden_articles", "pages", "hidden_pages")
         return [content for key in keys for content in self.context.get(key, [])]
 
-    def site_files(self, contents, site_root):
-        """{output file: what it is} for every file the site has written or will write.
+    def redirects(self):
+        """Every redirect of the build, worked out once; raises ContentProblems naming each
+        alias that cannot be redirected, is its post's own URL or is claimed twice."""
+        if self._redirects is None:
+            site_root = Path(self.settings["PATH"]).parent
+            redirects, problems = collect_redirects(self.published_contents(), site_root)
+            if problems:
+                raise ContentProblems(problems)
+            self._redirects = redirects
+        return self._redirects
 
-        What a file is only matters when an alias clashes with it, and a large site has
-        tens of thousands: each description is written out only when it is asked for.
-        """
-        files = {}
-        output_path = os.path.normpath(self.output_path)
-        for root, _, names in os.walk(output_path):
-            folder = "" if root == output_path else root[len(output_path) + 1 :].replace(os.sep, "/") + "/"
-            for name in names:
-                files[folder + name] = Described("the site's page {}", site_path, folder + name)
-        for static in self.context.get("staticfiles", []):
-            files[static.save_as] = Described("the file {}", site_relative, static.source_path, site_root)
-        for relative in theme_static_files(self.settings):
-            files[relative] = f"the theme's file /{relative}"
-        for content in contents:
-            if content.save_as:
-                files[content.save_as] = Described("{}", site_relative, content.source_path, site_root)
-        return files
+    def planned_outputs(self):
+        """The redirect pages (ranked below every other writer: an alias onto a taken path
+        is the one to move) and the two host files, for the build's check of output paths."""
+        options = redirects_settings(self.settings)
+        site_root = Path(self.settings["PATH"]).parent
+        outputs = [
+            PlannedOutput(
+                redirect.file,
+                f"the redirect page of '{redirect.alias}'",
+                ALIAS,
+                partial(_alias_blame, redirect, site_root),
+                redirect.source_path,
+            )
+            for redirect in self.redirects()
+        ]
+        for name, what in (
+            ("REDIRECTS_NETLIFY_FILE", "the redirects file"),
+            ("REDIRECTS_NGINX_FILE", "the nginx redirects snippet"),
+        ):
+            if options[name]:
+                outputs.append(PlannedOutput(options[name], f"{what} /{options[name]}"))
+        return outputs
 
     def generate_output(self, writer):
-        """Write every redirect, or raise ContentProblems naming each clashing alias."""
+        """Write every redirect page and both host files."""
         options = redirects_settings(self.settings)
-        contents = self.published_contents()
-        site_root = Path(self.settings["PATH"]).parent
-        redirects, problems = collect_redirects(contents, self.site_files(contents, site_root), site_root)
-        if problems:
-            raise ContentProblems(problems)
+        redirects = self.redirects()
         environment = template_environment()
         site_url = self.settings.get("SITEURL", "")
         written = {}
@@ -105,9 +97,23 @@ class RedirectsGenerator(Generator):
             _write(self.output_path, options["REDIRECTS_NGINX_FILE"], nginx_rules(redirects))
 
 
+def _alias_blame(redirect, site_root, found):
+    # `found` is a blogcore Clash (the redirect page lands on what its holder writes) or
+    # LongName (a name of the old path is longer than a file name may be).
+    if isinstance(found, Clash):
+        return clash(redirect.source_path, redirect.alias, found.holder.writer, site_root)
+    return Problem(
+        site_relative(redirect.source_path, site_root),
+        header_line(redirect.source_path),
+        "Aliases",
+        f"'{shorten(redirect.alias)}' would write {found.describe()}",
+        "delete it from Aliases",
+    )
+
+
 def guard_redirect_pages(path, context):
-    """Fail the build when a page is written over a redirect page (an alias that names a
-    page a later plugin writes, such as /syndication/)."""
+    """Fail the build when a page is written over a redirect page: the last guard, for a
+    writer that gives no plan of its files (every one the site has today does)."""
     redirect = (context.get(WRITTEN_KEY) or {}).get(os.path.abspath(path))
     if redirect is None:
         return

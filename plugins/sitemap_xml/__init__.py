@@ -14,6 +14,8 @@ from pelican.generators import Generator
 
 QUEUE_KEY = "SITEMAP_WRITTEN_PAGES"
 EXCLUDED_FILES = ("404.html",)
+SITEMAP_FILE = "sitemap.xml"
+ROBOTS_FILE = "robots.txt"
 
 
 def _lastmod(content):
@@ -28,6 +30,11 @@ class SitemapGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.context[QUEUE_KEY] = {}
 
+    def planned_outputs(self):
+        """(path, what) of the files generate_output writes, for the build's check that no
+        two writers share a path."""
+        return [(SITEMAP_FILE, f"the sitemap /{SITEMAP_FILE}"), (ROBOTS_FILE, f"the site's /{ROBOTS_FILE}")]
+
     def generate_output(self, writer):
         """Write sitemap.xml and robots.txt into the output folder."""
         site_url = self.settings["SITEURL"].rstrip("/")
@@ -41,9 +48,9 @@ class SitemapGenerator(Generator):
                 entry += f"<lastmod>{lastmod}</lastmod>"
             lines.append(entry + "</url>")
         lines.append("</urlset>")
-        write_text(self.output_path, "sitemap.xml", "\n".join(lines) + "\n")
-        robots = f"User-agent: *\nAllow: /\n\nSitemap: {site_url}/sitemap.xml\n"
-        write_text(self.output_path, "robots.txt", robots)
+        write_text(self.output_path, SITEMAP_FILE, "\n".join(lines) + "\n")
+        robots = f"User-agent: *\nAllow: /\n\nSitemap: {site_url}/{SITEMAP_FILE}\n"
+        write_text(self.output_path, ROBOTS_FILE, robots)
 
 
 def write_text(output_path, name, text):

@@ -5,6 +5,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from blogcore.outputs import site_page
+
 from .items import absolute_url
 from .settings import FEED_PATH_SETTINGS
 
@@ -253,3 +255,13 @@ def plan_feeds(articles, catalog, settings):
         settings=settings,
         newest_date=max((last_change(article) for article in ordered), default=None),
     )
+
+
+def planned_outputs(articles, catalog, settings):
+    """(path, what) of every file the plugin writes for a build: each feed `plan_feeds`
+    decides for the same arguments, and the /syndication/ page. The build checks them
+    against every other writer's files before anything is written."""
+    outputs = [(feed.path, f"the feed '{feed.title}'") for feed in plan_feeds(articles, catalog, settings).feeds]
+    page = settings["SYNDICATION_PAGE_SAVE_AS"]
+    outputs.append((page, site_page(page)))
+    return outputs
