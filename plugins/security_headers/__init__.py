@@ -53,6 +53,13 @@ def check_settings_and_give_pages_the_policy(pelican):
 class SecurityHeadersGenerator(Generator):
     """Writes the headers file and the nginx snippet at the output root."""
 
+    def planned_outputs(self):
+        """(path, what) of the files generate_output writes, for the build's check that no
+        two writers share a path."""
+        options = security_headers_settings(self.settings)
+        names = (options["SECURITY_HEADERS_FILE"], options["SECURITY_HEADERS_NGINX_FILE"])
+        return [(name, f"the security headers file /{name}") for name in names]
+
     def generate_output(self, writer):
         """Write both files from the one policy."""
         options = security_headers_settings(self.settings)
