@@ -329,7 +329,7 @@ def test_a_guest_summary_is_sanitised_and_checked(tmp_path):
         tmp_path, {"posts/a-post.md": post(Partner="acme-hiring", Summary="Hi <b onclick=x>there</b>")}
     )
     assert problems == [
-        "content/posts/a-post.md:7: Summary: onclick= handlers are not allowed in guest posts; remove the attribute"
+        "content/posts/a-post.md:7: Summary: onclick= handlers are not allowed in summaries; remove the attribute"
     ]
 
 
@@ -337,7 +337,7 @@ def test_a_profile_body_gets_the_guest_list(tmp_path):
     bio = 'Name: Ada Writer\n\nAda <iframe src="https://www.youtube-nocookie.com/embed/x"></iframe> writes.\n'
     problems = problems_for(tmp_path, {"authors/ada-writer.md": bio})
     assert problems == [
-        "content/authors/ada-writer.md:3: body: <iframe> is not allowed in guest posts; remove it, or link to the page"
+        "content/authors/ada-writer.md:3: body: <iframe> is not allowed in profiles; remove it, or link to the page"
     ]
 
 

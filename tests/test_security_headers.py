@@ -247,10 +247,6 @@ def test_the_settings_examples_in_the_deploying_guide_are_real():
     assert str(raised.value).splitlines() == examples
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 12 item 6: plugins/redirects/templates/redirect.html (not base.html) has no CSP <meta> yet",
-)
 def test_redirect_pages_carry_the_meta_policy_too(tmp_path):
     files = {**minimal_files(), "posts/a-post.md": post(Aliases="/2014/02/old-slug/")}
     output = tmp_path / "out"

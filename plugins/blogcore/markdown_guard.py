@@ -107,13 +107,14 @@ class GuardExtension(Extension):
     def __init__(self, **kwargs):
         self.config = {
             "trust": ["auto", "'auto' (a Partner header means a guest post) or 'guest' (always the guest list)"],
+            "who": ["guest posts", "how messages name what the guest list cleaned ('profiles', 'summaries')"],
             "iframe_hosts": [[], "hosts staff posts may embed iframes from (EDITORIAL_IFRAME_HOSTS)"],
             "seconds": [DEFAULT_SECONDS, "time budget of one conversion, in seconds (0: none)"],
         }
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):
-        guest = Sanitiser(guest_policy())
+        guest = Sanitiser(guest_policy(self.getConfig("who")))
         staff = Sanitiser(staff_policy(self.getConfig("iframe_hosts")))
         force_guest = self.getConfig("trust") == "guest"
         # Priority 0: after raw HTML is put back (30) and every other postprocessor.

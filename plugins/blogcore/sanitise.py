@@ -108,9 +108,10 @@ class Policy:
         return name in GENERIC_ATTRIBUTES or name in self.attributes.get(tag, ())
 
 
-def guest_policy():
-    """The list for guest posts, profiles and summaries: no frames, no media, no scripts."""
-    return Policy(who="guest posts", tags=GUEST_TAGS, attributes=GUEST_ATTRIBUTES)
+def guest_policy(who="guest posts"):
+    """The list for guest posts, profiles and summaries: no frames, no media, no scripts.
+    `who` names the content in messages ("profiles", "summaries")."""
+    return Policy(who=who, tags=GUEST_TAGS, attributes=GUEST_ATTRIBUTES)
 
 
 def staff_policy(iframe_hosts):

@@ -14,7 +14,7 @@ from .audit import audit_site
 from .bodies import record_removals
 from .enrich import author_posts, enrich_articles, partner_posts
 from .metadata import normalise_post_metadata
-from .outputs import check_output_paths
+from .outputs import output_path_problems
 from .pages import CONTEXT_KEY, EditorialPagesGenerator
 from .problems import ContentProblems
 
@@ -68,10 +68,14 @@ def note_sanitised(content):
 
 def stop_on_build_problems(generators):
     """all_generators_finalized: every generator has read its content and nothing is
-    written yet: stop here with every problem only the build could find."""
+    written yet: stop here with every problem only the build could find (what the
+    sanitiser removed from bodies, two writers of one output path), all in one report."""
     audit = generators[0].context.get(CONTEXT_KEY) if generators else None
-    if audit is not None and audit.build_problems:
-        raise ContentProblems(audit.build_problems)
+    if audit is None:  # the audit did not run: there is no content to blame
+        return
+    problems = audit.build_problems + output_path_problems(generators, audit)
+    if problems:
+        raise ContentProblems(problems)
 
 
 def editorial_generators(pelican):
@@ -86,5 +90,4 @@ def register():
     signals.article_generator_finalized.connect(attach_display_values)
     signals.content_object_init.connect(note_sanitised)
     signals.all_generators_finalized.connect(stop_on_build_problems)
-    signals.all_generators_finalized.connect(check_output_paths)
     signals.get_generators.connect(editorial_generators)

@@ -224,7 +224,7 @@ def audit_site(pelican_settings):
     content_path = settings["PATH"]
 
     cache = open_cache(settings)
-    summary_renderer = markdown_renderer(settings)
+    summary_renderer = markdown_renderer(settings, who="summaries")
     for real, source, found, key in _read_all(audit, "ARTICLE", cache):
         audit.posts[real] = source
         if found is None:

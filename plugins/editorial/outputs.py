@@ -42,7 +42,6 @@ from syndication.feeds import FeedsGenerator
 from syndication.plan import planned_outputs as planned_feed_outputs
 from syndication.settings import syndication_settings
 
-from .pages import CONTEXT_KEY
 from .problems import ContentProblems, Problem, site_relative
 from .source import Source, UnreadableSource, read_source
 
@@ -67,13 +66,9 @@ class Described:
         return self.template.format(self.describe(*self.args))
 
 
-def check_output_paths(generators):
-    """all_generators_finalized: raise ContentProblems naming both writers of every output
-    path that two of them want, and every problem a writer found while planning."""
-    context = generators[0].context if generators else {}
-    audit = context.get(CONTEXT_KEY)
-    if audit is None:  # the audit did not run: there is no content to blame
-        return
+def output_path_problems(generators, audit):
+    """The problems naming both writers of every output path that two of them want, and
+    every problem a writer found while planning."""
     outputs, problems = [], []
     for generator in generators:
         try:
@@ -82,8 +77,7 @@ def check_output_paths(generators):
             problems.extend(found.problems)
     problems.extend(_problem(clash) for clash in find_clashes(outputs))
     problems.extend(_problem(found) for found in long_names(outputs))
-    if problems:
-        raise ContentProblems(problems)
+    return problems
 
 
 def planned_outputs(generator, audit):

@@ -112,12 +112,14 @@ def _find(profiles, token):
     return None
 
 
-def markdown_renderer(settings):
+def markdown_renderer(settings, who="profiles"):
     """Return a Markdown converter configured like Pelican's reader, whose sanitiser
-    applies the guest list to everything: profiles are not trusted."""
+    applies the guest list to everything (profiles are not trusted); its messages name
+    the content `who`."""
     config = settings.get("MARKDOWN", {})
     extension_configs = dict(config.get("extension_configs", {}))
-    extension_configs[GUARD_EXTENSION] = {**extension_configs.get(GUARD_EXTENSION, {}), "trust": "guest"}
+    guard = {**extension_configs.get(GUARD_EXTENSION, {}), "trust": "guest", "who": who}
+    extension_configs[GUARD_EXTENSION] = guard
     return Markdown(
         extensions=list(extension_configs),
         extension_configs=extension_configs,

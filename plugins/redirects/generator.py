@@ -86,8 +86,11 @@ class RedirectsGenerator(Generator):
         environment = template_environment()
         site_url = self.settings.get("SITEURL", "")
         written = {}
+        language = self.settings.get("DEFAULT_LANG", "en")
+        # The site's policy travels in the settings (security_headers sets it at start-up).
+        policy = self.settings.get("SECURITY_HEADERS_META_CSP", "")
         for redirect in redirects:
-            html = redirect_page(environment, redirect, site_url, self.settings.get("DEFAULT_LANG", "en"))
+            html = redirect_page(environment, redirect, site_url, language, policy)
             _write(self.output_path, redirect.file, html)
             written[os.path.abspath(os.path.join(self.output_path, redirect.file))] = redirect
         self.context[WRITTEN_KEY] = written

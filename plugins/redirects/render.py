@@ -25,12 +25,15 @@ def template_environment():
     )
 
 
-def redirect_page(environment, redirect, site_url, lang):
-    """The HTML of the page left at `redirect.alias`, pointing at its absolute target."""
+def redirect_page(environment, redirect, site_url, lang, content_security_policy=""):
+    """The HTML of the page left at `redirect.alias`, pointing at its absolute target,
+    carrying `content_security_policy` in a <meta> when there is one (the site's policy,
+    which the security_headers plugin sets as SECURITY_HEADERS_META_CSP)."""
     return environment.get_template("redirect.html").render(
         url=site_url.rstrip("/") + redirect.target,
         title=redirect.title,
         lang=lang,
+        content_security_policy=content_security_policy,
     )
 
 
