@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from blogcore.scope import build_scope  # noqa: E402
 from editorial.audit import audit_site  # noqa: E402
 from editorial.problems import ContentProblems  # noqa: E402
 from editorial.settings import SettingsError as EditorialSettingsError  # noqa: E402
@@ -172,7 +173,7 @@ def build(settings_file, output=None, overrides=None, report=None):
     try:
         settings = load_settings(settings_file, {**overrides, "OUTPUT_PATH": staging})
         with remove_in_background(leftover_folders(output)):
-            with counting_errors() as errors, sigterm_as_interrupt(), report.listening():
+            with counting_errors() as errors, sigterm_as_interrupt(), report.listening(), build_scope():
                 pelican = Pelican(settings)
                 pelican.run()
             if errors.count:
