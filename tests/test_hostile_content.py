@@ -5,7 +5,7 @@ import os
 import string
 
 import pytest
-from editorial.problems import ContentProblems
+from blogcore.problems import ContentProblems
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import ROOT, build_site, minimal_files, post, write_site

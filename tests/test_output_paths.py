@@ -5,7 +5,7 @@ empty (plugins/blogcore/outputs.py, plugins/editorial/outputs.py, plugins/editor
 """
 
 import pytest
-from editorial.problems import ContentProblems
+from blogcore.problems import ContentProblems
 from support import ROOT, build_site, minimal_files, post, write_site
 
 from tools.build import check

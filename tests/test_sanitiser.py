@@ -8,8 +8,8 @@ import html5lib
 import markdown
 import pytest
 from blogcore.markdown_guard import findings_of
+from blogcore.problems import ContentProblems
 from blogcore.sanitise import Sanitiser, guest_policy, staff_policy
-from editorial.problems import ContentProblems
 from pelican.settings import read_settings
 from support import ROOT, build_site, minimal_files, post, run_build_cli, write_site
 

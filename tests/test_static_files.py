@@ -5,8 +5,8 @@ audit with the project's settings and asserts the exact line an editor reads.
 """
 
 import pytest
+from blogcore.problems import ContentProblems
 from editorial.audit import audit_site
-from editorial.problems import ContentProblems
 from editorial.settings import SettingsError
 from editorial.staticfiles import check_static_files
 from support import ROOT, build_site, minimal_files, write_site

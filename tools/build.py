@@ -28,9 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from blogcore.problems import ContentProblems  # noqa: E402
 from blogcore.scope import build_scope  # noqa: E402
 from editorial.audit import audit_site  # noqa: E402
-from editorial.problems import ContentProblems  # noqa: E402
 from editorial.settings import SettingsError as EditorialSettingsError  # noqa: E402
 from fastbuild.settings import FastbuildSettingsError  # noqa: E402
 from pelican import Pelican  # noqa: E402

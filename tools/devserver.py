@@ -31,7 +31,7 @@ from jinja2 import FileSystemBytecodeCache
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from editorial.problems import ContentProblems, display_path  # noqa: E402
+from blogcore.problems import ContentProblems, display_path  # noqa: E402
 from editorial.settings import SettingsError  # noqa: E402
 from pelican.log import init as init_logging  # noqa: E402
 

@@ -9,7 +9,7 @@ back, and marks each one so a preview page can say whether it is a draft or sche
 from dataclasses import dataclass
 from pathlib import Path
 
-from editorial.problems import site_relative
+from blogcore.problems import site_relative
 
 DATE_SHOWN = "%Y-%m-%d %H:%M"
 

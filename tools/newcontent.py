@@ -25,11 +25,11 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from blogcore.problems import did_you_mean, site_relative  # noqa: E402
+from blogcore.slugs import post_slug  # noqa: E402
+from blogcore.source import parse_source  # noqa: E402
 from editorial.audit import audit_site  # noqa: E402
-from editorial.problems import did_you_mean, site_relative  # noqa: E402
-from editorial.rules import post_slug  # noqa: E402
 from editorial.settings import SettingsError  # noqa: E402
-from editorial.source import parse_source  # noqa: E402
 from pelican.settings import read_settings  # noqa: E402
 from pelican.utils import slugify  # noqa: E402
 

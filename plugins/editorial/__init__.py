@@ -7,6 +7,7 @@ Data flows one way: audit (read and check everything) -> normalise each post's m
 
 import logging
 
+from blogcore.problems import ContentProblems
 from pelican import signals
 
 from . import jsonld
@@ -16,7 +17,6 @@ from .enrich import author_posts, enrich_articles, partner_posts
 from .metadata import normalise_post_metadata
 from .outputs import output_path_problems
 from .pages import CONTEXT_KEY, EditorialPagesGenerator
-from .problems import ContentProblems
 
 logger = logging.getLogger(__name__)
 

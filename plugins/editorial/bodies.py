@@ -11,9 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from blogcore.markdown_guard import findings_of
-
-from .problems import Problem, site_relative
-from .source import UnreadableSource, read_source
+from blogcore.problems import Problem, site_relative
+from blogcore.source import UnreadableSource, read_source
 
 
 def _line_of(needles, source):

@@ -3,9 +3,8 @@ series and featured image become the objects templates and feeds display."""
 
 from dataclasses import dataclass
 
+from blogcore.source import split_list
 from pelican.urlwrappers import Author, Category
-
-from .rules import split_list
 
 
 @dataclass(frozen=True)

@@ -36,14 +36,13 @@ from blogcore.outputs import (
     shorten,
     site_page,
 )
+from blogcore.problems import ContentProblems, Problem, site_relative
+from blogcore.source import Source, UnreadableSource, read_source
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator, TemplatePagesGenerator
 from pelican.paginator import Paginator
 from syndication.feeds import FeedsGenerator
 from syndication.plan import planned_outputs as planned_feed_outputs
 from syndication.settings import syndication_settings
-
-from .problems import ContentProblems, Problem, site_relative
-from .source import Source, UnreadableSource, read_source
 
 # What to change when a post or page lands on a taken path, by the field that placed it.
 FIXES = {

@@ -5,10 +5,9 @@ from pathlib import Path
 
 from blogcore.markdown_guard import NAME as GUARD_EXTENSION
 from blogcore.markdown_guard import findings_of
+from blogcore.source import UnreadableSource, read_source
 from markdown import Markdown
 from markupsafe import Markup
-
-from .source import UnreadableSource, read_source
 
 SYNDICATE_NONE = "none"
 SYNDICATE_ALL = "all"

@@ -11,9 +11,10 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from blogcore.problems import WARNING, Problem, did_you_mean
+from blogcore.slugs import post_slug
+from blogcore.source import split_list
 from pelican.utils import get_date, slugify
-
-from .problems import WARNING, Problem, did_you_mean
 
 POST_FIELDS = (
     "Title", "Id", "Date", "Modified", "Category", "Tags", "Authors", "Partner",
@@ -40,12 +41,6 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9._~/{}:%-]*$")
 _STABLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:._-]{7,}$")
 DATE_FIX = "write it as YYYY-MM-DD HH:MM, e.g. 2014-03-05 09:00"
-
-
-def split_list(value):
-    """Split a Tags/Authors value the way Pelican does: on ';' if present, else ','."""
-    separator = ";" if ";" in value else ","
-    return [item.strip() for item in value.split(separator)]
 
 
 def _problem(source, name, message, fix="", severity="error"):
@@ -293,20 +288,6 @@ def check_absolute_url(source, name):
     problem = url_problem(value) if value else None
     if problem:
         yield _problem(source, name, problem, URL_FIX)
-
-
-def post_slug(source, settings):
-    """The slug Pelican will give this post: Slug, else slugified Title (kept on the source:
-    several rules ask, and the audit cache keeps it with the post's header)."""
-    if source.slug is None:
-        explicit = source.get("Slug")
-        source.slug = explicit or slugify(
-            source.get("Title"),
-            regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-            preserve_case=False,
-            use_unicode=False,
-        )
-    return source.slug
 
 
 def check_slug(source, settings):

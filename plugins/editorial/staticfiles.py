@@ -11,9 +11,8 @@ anything from outside itself.
 import os
 import re
 
+from blogcore.problems import Problem
 from lxml import etree
-
-from .problems import Problem
 
 SVG_FIX = "remove it, or export the image again as plain SVG"
 ENTITY_MESSAGE = "SVG declares an entity (<!ENTITY>)"

@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from editorial.problems import display_path
+from blogcore.problems import display_path
 from pelican.settings import read_settings
 
 from .record import published_urls, read_record, record_path, update_record

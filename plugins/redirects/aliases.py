@@ -8,9 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from editorial.problems import Problem, site_relative
-from editorial.rules import split_list
-from editorial.source import UnreadableSource, read_source
+from blogcore.problems import Problem, site_relative
+from blogcore.source import UnreadableSource, read_source, split_list
 
 # Stricter than the audit's site-path rule: these paths go unquoted into nginx and
 # _redirects lines, where braces, colons, spaces or %-escapes would change the meaning.

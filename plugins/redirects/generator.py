@@ -5,7 +5,7 @@ from functools import partial
 from pathlib import Path
 
 from blogcore.outputs import ALIAS, Clash, PlannedOutput, shorten
-from editorial.problems import ContentProblems, Problem, site_relative
+from blogcore.problems import ContentProblems, Problem, site_relative
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 

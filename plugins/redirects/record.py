@@ -27,11 +27,11 @@ import os
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from blogcore.content import content_files
 from blogcore.feedfiles import is_feed
-from editorial.audit import content_files
-from editorial.problems import ContentProblems, Problem, site_relative
-from editorial.rules import post_slug
-from editorial.source import UnreadableSource, read_source
+from blogcore.problems import ContentProblems, Problem, site_relative
+from blogcore.slugs import post_slug
+from blogcore.source import UnreadableSource, read_source
 from jinja2 import FileSystemBytecodeCache
 from pelican.settings import read_settings
 

@@ -112,3 +112,9 @@ def parse_bytes(path, data):
         code = f"U+{ord(control.group()):04X}"
         raise UnreadableSource(path, line, f"the file contains the control character {code}; remove it")
     return parse_source(path, text.replace("\r\n", "\n"))
+
+
+def split_list(value):
+    """Split a Tags/Authors value the way Pelican does: on ';' if present, else ','."""
+    separator = ";" if ";" in value else ","
+    return [item.strip() for item in value.split(separator)]

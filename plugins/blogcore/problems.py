@@ -1,4 +1,4 @@
-"""The one error type of the editorial plugin and its one-line report.
+"""The one problem type of the pipeline and its one-line report.
 
 Every content mistake becomes a `Problem`: the file, the line where it can be
 known, the field, what is wrong and how to fix it. Problems are collected for
