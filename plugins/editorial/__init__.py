@@ -7,6 +7,7 @@ Data flows one way: audit (read and check everything) -> normalise each post's m
 
 import logging
 
+from blogcore.catalog import EditorialState, publish_state
 from blogcore.problems import ContentProblems
 from pelican import signals
 
@@ -29,6 +30,8 @@ def audit_content(generator):
     if audit.errors:
         raise ContentProblems(audit.errors)
     generator.context[CONTEXT_KEY] = audit
+    # What the other plugins may read of it (blogcore.catalog.editorial_state).
+    publish_state(generator.context, EditorialState(audit.catalog, audit.settings))
 
 
 def normalise_post(generator, metadata):

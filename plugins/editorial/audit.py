@@ -9,6 +9,7 @@ from collections import ChainMap
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from blogcore.catalog import Catalog
 from blogcore.content import content_files, file_problem, walk_content
 from blogcore.problems import Problem, site_relative
 from blogcore.source import Source, UnreadableSource, parse_bytes
@@ -18,7 +19,6 @@ from .auditcache import AuditCache, digest, fingerprint
 from .bodies import field_problems, finding_problems
 from .picklefile import cache_folder
 from .profiles import (
-    Catalog,
     build_author,
     build_partner,
     build_series,

@@ -6,7 +6,9 @@ from pelican.generators import Generator
 
 from .metadata import profile_author
 
-CONTEXT_KEY = "EDITORIAL"
+# The editorial plugin's own SiteAudit in the generators' context. Other plugins read
+# what it publishes for them, blogcore.catalog.editorial_state, never this.
+CONTEXT_KEY = "EDITORIAL_AUDIT"
 
 
 class EditorialPagesGenerator(Generator):

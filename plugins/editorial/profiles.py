@@ -1,114 +1,21 @@
-"""Author, partner and series profiles, read from their folders under content/."""
+"""Author, partner and series profiles, read from their folders under content/ into the
+typed profiles of blogcore.catalog."""
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from blogcore.catalog import (
+    SYNDICATE_ALL,
+    SYNDICATE_NONE,
+    AuthorProfile,
+    PartnerProfile,
+    ProfileLink,
+    SeriesProfile,
+)
 from blogcore.markdown_guard import NAME as GUARD_EXTENSION
 from blogcore.markdown_guard import findings_of
 from blogcore.source import UnreadableSource, read_source
 from markdown import Markdown
 from markupsafe import Markup
-
-SYNDICATE_NONE = "none"
-SYNDICATE_ALL = "all"
-
-
-@dataclass
-class ProfileLink:
-    """A labelled link on an author profile (`Links: Label https://url, ...`)."""
-
-    label: str
-    url: str
-
-
-@dataclass
-class PartnerProfile:
-    """A partner company: guest-post credit and, for partner blogs, what they syndicate."""
-
-    id: str
-    name: str
-    url: str
-    rel: str
-    logo: str
-    credit_line: str
-    syndicate: object  # SYNDICATE_ALL, SYNDICATE_NONE or a tuple of category names
-    description: Markup
-    source_path: Path
-    page_url: str = ""
-
-    def takes(self, category_name):
-        """True when this partner republishes posts of `category_name`."""
-        if self.syndicate == SYNDICATE_ALL:
-            return True
-        if self.syndicate == SYNDICATE_NONE:
-            return False
-        return category_name.casefold() in {name.casefold() for name in self.syndicate}
-
-
-@dataclass
-class AuthorProfile:
-    """A person who writes for the blog; the Markdown body is the bio."""
-
-    id: str
-    name: str
-    role: str
-    affiliation_id: str
-    avatar: str
-    links: list
-    bio: Markup
-    source_path: Path
-    page_url: str = ""
-    affiliation: PartnerProfile | None = None
-
-    @property
-    def initials(self):
-        """Up to two initials for the generated avatar ("Will Thomson" -> "WT")."""
-        words = [word for word in self.name.split() if word[:1].isalpha()]
-        letters = [words[0][0], words[-1][0]] if len(words) > 1 else [self.name[:1]]
-        return "".join(letters).upper()
-
-
-@dataclass
-class SeriesProfile:
-    """A series of posts; the Markdown body is its description."""
-
-    id: str
-    name: str
-    image: str
-    description: Markup
-    source_path: Path
-    page_url: str = ""
-    parts: list = field(default_factory=list)
-
-
-@dataclass
-class Catalog:
-    """Every profile of the site, by id, with lookups by id or name."""
-
-    authors: dict = field(default_factory=dict)
-    partners: dict = field(default_factory=dict)
-    series: dict = field(default_factory=dict)
-
-    def find_author(self, token):
-        """Return the author whose id or name is `token` (case-insensitive), or None."""
-        return _find(self.authors, token)
-
-    def find_partner(self, token):
-        """Return the partner whose id or name is `token` (case-insensitive), or None."""
-        return _find(self.partners, token)
-
-    def find_series(self, token):
-        """Return the series whose id or name is `token` (case-insensitive), or None."""
-        return _find(self.series, token)
-
-
-def _find(profiles, token):
-    """The profile whose id or name is `token`, case-insensitively, or None."""
-    wanted = token.strip().casefold()
-    for profile in profiles.values():
-        if wanted in (profile.id.casefold(), profile.name.casefold()):
-            return profile
-    return None
 
 
 def markdown_renderer(settings, who="profiles"):

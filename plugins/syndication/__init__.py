@@ -19,16 +19,14 @@ Templates get SITE_FEEDS (site-wide feeds), FEEDS_FOR (lookups by kind) and
 """
 
 from collections import ChainMap
-from types import SimpleNamespace
 
+from blogcore.catalog import Catalog, editorial_state
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 
 from .feeds import CONTEXT_KEY, FeedsGenerator
 from .plan import plan_feeds
 from .settings import syndication_settings
-
-EDITORIAL_KEY = "EDITORIAL"
 
 
 def check_settings(pelican):
@@ -39,10 +37,10 @@ def check_settings(pelican):
 def _editorial(context, pelican_settings):
     # The editorial plugin's profiles and settings (EDITORIAL_SITE_NAME); without the
     # plugin there are no author, partner or series feeds.
-    editorial = context.get(EDITORIAL_KEY)
-    if editorial is None:
-        return SimpleNamespace(authors={}, partners={}, series={}), pelican_settings
-    return editorial.catalog, editorial.settings
+    state = editorial_state(context)
+    if state is None:
+        return Catalog(), pelican_settings
+    return state.catalog, state.settings
 
 
 def plan_site_feeds(generators):

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from blogcore.catalog import SYNDICATE_ALL, SYNDICATE_NONE
 from blogcore.outputs import site_page
 
 from .items import absolute_url
@@ -194,7 +195,7 @@ def _syndicated_by(partner, ordered):
 
 
 def _syndication_description(partner, site_name):
-    if partner.syndicate == "all":
+    if partner.syndicate == SYNDICATE_ALL:
         taken = "every post"
     else:
         taken = "posts in " + " and ".join(", ".join(partner.syndicate).rsplit(", ", 1))
@@ -213,7 +214,7 @@ def plan_feeds(articles, catalog, settings):
     planner.add("all", "", settings["SITENAME"], "", ordered)
 
     for partner in sorted(catalog.partners.values(), key=lambda profile: profile.id):
-        if partner.syndicate != "none":
+        if partner.syndicate != SYNDICATE_NONE:
             planner.add(
                 "syndication",
                 partner.id,
