@@ -14,6 +14,8 @@ publishing; it is never used to publish.
 """
 
 import argparse
+import contextlib
+import io
 import logging
 import os
 import shutil
@@ -36,13 +38,13 @@ from fastbuild.settings import FastbuildSettingsError  # noqa: E402
 from pelican import Pelican  # noqa: E402
 from pelican.log import init as init_logging  # noqa: E402
 from pelican.settings import read_settings  # noqa: E402
-from redirects.record import check_by_building  # noqa: E402
 from redirects.settings import RedirectsSettingsError  # noqa: E402
 from security_headers.settings import SecurityHeadersSettingsError  # noqa: E402
 from syndication.settings import SettingsError as SyndicationSettingsError  # noqa: E402
 
 from tools.progress import BuildReport  # noqa: E402
 from tools.swap import leftover_folders, staging_prefix, swap_in, swap_target  # noqa: E402
+from tools.templatecache import with_template_cache  # noqa: E402
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 # Each plugin checks its own settings at start-up and lists every mistake in one exception.
@@ -188,12 +190,39 @@ def build(settings_file, output=None, overrides=None, report=None):
             shutil.rmtree(staging, ignore_errors=True)
 
 
+@contextmanager
+def quiet():
+    """Silence the trial build: the check's own report lists the audit's warnings, which
+    the build would log again, and its "Done" line. Errors still reach the error count."""
+    logging.disable(logging.WARNING)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            yield
+    finally:
+        logging.disable(logging.NOTSET)
+
+
+def trial_build(settings_file, overrides=None):
+    """Build the site into a temporary folder and return the problems only a build finds
+    (what the sanitiser removes, two writers of one path, redirect clashes, recorded URLs
+    that disappeared). `make check` is a fresh process each time: the compiled templates
+    are kept in CACHE_PATH/templates (git-ignored, emptied by `make clean`)."""
+    settings = load_settings(settings_file, overrides)
+    overrides = with_template_cache(settings, overrides, Path(settings["CACHE_PATH"]) / "templates")
+    with tempfile.TemporaryDirectory(prefix="url-check-") as folder, quiet():
+        try:
+            build(settings_file, Path(folder) / "output", overrides)
+        except ContentProblems as problems:
+            return list(problems.problems)
+    return []
+
+
 def check(settings_file, overrides=None):
     """Audit all content, then build it into a temporary folder for what only a build
     knows (clashing aliases, recorded URLs that disappeared); return the SiteAudit."""
     audit = audit_site(load_settings(settings_file, overrides))
     if not audit.errors:
-        audit.problems.extend(check_by_building(build, settings_file, overrides))
+        audit.problems.extend(trial_build(settings_file, overrides))
     return audit
 
 

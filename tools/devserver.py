@@ -26,7 +26,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import watchfiles
-from jinja2 import FileSystemBytecodeCache
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -37,6 +36,7 @@ from pelican.log import init as init_logging  # noqa: E402
 
 from tools.build import BuildFailed, build, load_settings  # noqa: E402
 from tools.swap import swap_target  # noqa: E402
+from tools.templatecache import with_template_cache  # noqa: E402
 
 CLIENT_SCRIPT = Path(__file__).resolve().with_name("devserver.js")
 PREFIX = "/__devserver/"
@@ -183,9 +183,7 @@ def dev_overrides(settings_file, host, port, content, cache_folder):
     overrides = {"SITEURL": f"http://{host}:{port}"}
     if content:
         overrides["PATH"] = str(Path(content).resolve())
-    jinja = load_settings(settings_file, overrides)["JINJA_ENVIRONMENT"]
-    overrides["JINJA_ENVIRONMENT"] = {**jinja, "bytecode_cache": FileSystemBytecodeCache(cache_folder)}
-    return overrides
+    return with_template_cache(load_settings(settings_file, overrides), overrides, cache_folder)
 
 
 def serve(settings_file, output, bind, port, content=None):

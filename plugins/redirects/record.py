@@ -19,12 +19,8 @@ knows every post, listing page, pagination page, feed and redirect, where recomp
 URLs from sources would drift from Pelican's.
 """
 
-import contextlib
 import difflib
-import io
-import logging
 import os
-import tempfile
 from pathlib import Path, PurePosixPath
 
 from blogcore.content import content_files
@@ -32,8 +28,6 @@ from blogcore.feedfiles import is_feed
 from blogcore.problems import ContentProblems, Problem, site_relative
 from blogcore.slugs import post_slug
 from blogcore.source import UnreadableSource, read_source
-from jinja2 import FileSystemBytecodeCache
-from pelican.settings import read_settings
 
 from .settings import redirects_settings
 
@@ -218,42 +212,3 @@ def enforce_record(settings, output_path):
     problems = check_record(record_file, published, lambda: replacement_candidates(settings), site_root)
     if problems:
         raise ContentProblems(problems)
-
-
-@contextlib.contextmanager
-def _quiet():
-    # The check's own report lists the audit's warnings; the build would log them again,
-    # and print its "Done" line. Errors still get through to the build's error count.
-    logging.disable(logging.WARNING)
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            yield
-    finally:
-        logging.disable(logging.NOTSET)
-
-
-def _with_template_cache(settings_file, overrides):
-    # `make check` is a fresh process each time, and compiling the theme's templates is
-    # half of a build: keep the compiled templates in Pelican's CACHE_PATH (git-ignored,
-    # emptied by `make clean`). Jinja keys each entry on the template's source, so an
-    # edited template is compiled again.
-    settings = read_settings(str(settings_file), override=dict(overrides or {}))
-    folder = Path(settings["CACHE_PATH"]) / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return overrides
-    jinja = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": FileSystemBytecodeCache(str(folder))}
-    return {**(overrides or {}), "JINJA_ENVIRONMENT": jinja}
-
-
-def check_by_building(build, settings_file, overrides=None):
-    """Build the site into a temporary folder with `build` (tools.build.build) and return
-    the problems only a build finds: redirect clashes and recorded URLs that disappeared."""
-    overrides = _with_template_cache(settings_file, overrides)
-    with tempfile.TemporaryDirectory(prefix="url-check-") as folder, _quiet():
-        try:
-            build(settings_file, Path(folder) / "output", overrides)
-        except ContentProblems as problems:
-            return list(problems.problems)
-    return []
