@@ -14,12 +14,12 @@ import os
 import time
 from contextlib import contextmanager
 
+from editorial.holdback import held_back
 from pelican import signals
 from pelican.log import console
 from rich.live import Live
 from rich.text import Text
 
-from tools.holdback import mark_held_back
 from tools.outputfiles import is_feed
 
 LIVE_REFRESHES_PER_SECOND = 8
@@ -80,12 +80,12 @@ class BuildReport:
     def articles_done(self, generator):
         """article_generator_finalized: count published posts, name the held-back ones."""
         self.posts = len(generator.articles)
-        self.held_back.extend(mark_held_back(generator.drafts))
+        self.held_back.extend(held_back(post) for post in generator.drafts)
         self.phase = "preparing pages"
 
     def pages_done(self, generator):
         """page_generator_finalized: name the held-back pages."""
-        self.held_back.extend(mark_held_back(generator.draft_pages))
+        self.held_back.extend(held_back(page) for page in generator.draft_pages)
 
     def site_written(self, pelican):
         """finalized: everything is written; clear the live line, then silence Pelican's own

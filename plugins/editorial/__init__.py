@@ -15,6 +15,7 @@ from . import jsonld
 from .audit import audit_site
 from .bodies import record_removals
 from .enrich import author_posts, enrich_articles, partner_posts
+from .holdback import held_back
 from .metadata import normalise_post_metadata
 from .outputs import output_path_problems
 from .pages import CONTEXT_KEY, EditorialPagesGenerator
@@ -47,6 +48,8 @@ def attach_display_values(generator):
     published = list(generator.articles)
     unpublished = list(generator.drafts) + list(generator.hidden_articles)
     enrich_articles(published, unpublished, catalog, settings)
+    for draft in generator.drafts:  # a preview page says why it is not published yet
+        draft.held_back = held_back(draft)
     audit.author_posts = author_posts(catalog, published)
     audit.partner_posts = partner_posts(catalog, published)
     for profile in catalog.authors.values():

@@ -2,8 +2,9 @@
 
 Pelican already keeps them out of the site: `Status: draft` makes a draft, and with
 WITH_FUTURE_DATES = False a post dated in the future becomes a draft until a build
-runs after its date. This module only names them, so the build can say what it held
-back, and marks each one so a preview page can say whether it is a draft or scheduled.
+runs after its date. This module only names them: the editorial plugin attaches each
+one's record as `held_back` (a preview page says whether it is a draft or scheduled), and
+the build's report lists them.
 """
 
 from dataclasses import dataclass
@@ -36,12 +37,3 @@ def held_back(content):
     reason = f"Date {content.date.strftime(DATE_SHOWN)} is in the future" if scheduled else "Status: draft"
     site_root = Path(content.settings["PATH"]).parent
     return HeldBack(site_relative(content.source_path, site_root), reason, scheduled, content.url)
-
-
-def mark_held_back(contents):
-    """Attach `held_back` to each draft in `contents` and return the HeldBack records."""
-    records = []
-    for content in contents:
-        content.held_back = held_back(content)
-        records.append(content.held_back)
-    return records
