@@ -19,15 +19,15 @@ import sys
 import uuid
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from blogcore.problems import did_you_mean, site_relative  # noqa: E402
+from blogcore.problems import site_relative  # noqa: E402
 from blogcore.slugs import post_slug  # noqa: E402
-from blogcore.source import parse_source  # noqa: E402
+from blogcore.source import parse_source, split_list  # noqa: E402
+from editorial import rules  # noqa: E402
 from editorial.audit import audit_site  # noqa: E402
 from editorial.settings import SettingsError  # noqa: E402
 from pelican.settings import read_settings  # noqa: E402
@@ -35,7 +35,6 @@ from pelican.utils import slugify  # noqa: E402
 
 EXIT_OK, EXIT_REFUSED = 0, 1
 DATE_FORMAT = "%Y-%m-%d %H:%M"  # the form the content rules ask for
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class Refused(Exception):
@@ -74,62 +73,58 @@ class Site:
         return datetime.now(ZoneInfo(self.settings["TIMEZONE"])).replace(second=0, microsecond=0)
 
 
-def _profile_guess(site, value, profiles, kind):
-    """The did-you-mean text for an unknown author or partner `value`."""
-    candidates = {}
-    for profile in profiles.values():  # ids first: did_you_mean prefers them on ties
-        candidates.setdefault(profile.id, profile)
-    for profile in profiles.values():
-        candidates.setdefault(profile.name, profile)
-    guess = did_you_mean(value, candidates)
-    if guess is not None:
-        profile = candidates[guess]
-        return f"did you mean '{profile.id}' ({site.shown(profile.source_path)})?"
-    known = ", ".join(sorted(profiles)) or "none yet"
-    return f"known {kind}: {known}"
+def header_source(**fields):
+    """A Source of a header holding `fields`, for the content rules to check."""
+    return parse_source("new.md", "".join(f"{name}: {value}\n" for name, value in fields.items()) + "\n")
+
+
+def as_reasons(variable, problems):
+    """The content rules' `problems` as this tool's lines, naming the make variable."""
+    return [f"{variable}: {problem.message}" + (f"; {problem.fix}" if problem.fix else "") for problem in problems]
 
 
 def resolve_authors(site, value):
-    """Map AUTHOR (ids or names, comma-separated) to author ids; return (ids, problems)."""
-    ids, problems = [], []
-    for token in (item.strip() for item in value.split(",")):
-        if not token:
-            continue
-        profile = site.catalog.find_author(token)
-        if profile is None:
-            guess = _profile_guess(site, token, site.catalog.authors, "authors")
-            if not guess.startswith("did you mean"):
-                guess += '; a new author? run make newauthor ID=<id> NAME="<name>" first'
-            problems.append(f"AUTHOR: unknown author '{token}'; {guess}")
-        elif profile.id not in ids:
+    """Map AUTHOR (ids or names, comma-separated) to author ids; return (ids, problems).
+
+    The Authors rule of rules.py decides what is unknown and what to suggest."""
+    reasons = as_reasons("AUTHOR", rules.check_authors(header_source(Authors=value), site.catalog))
+    reasons = [
+        reason
+        if "did you mean" in reason
+        else f'{reason}; a new author? run make newauthor ID=<id> NAME="<name>" first'
+        for reason in reasons
+        if "empty author" not in reason  # a stray comma in AUTHOR is not worth refusing
+    ]
+    ids = []
+    for token in (item.strip() for item in split_list(value)):
+        profile = site.catalog.find_author(token) if token else None
+        if profile is not None and profile.id not in ids:
             ids.append(profile.id)
-    if not ids and not problems:
-        problems.append('AUTHOR is required: make newpost TITLE="..." AUTHOR=<author id>')
-    return ids, problems
+    if not ids and not reasons:
+        reasons.append('AUTHOR is required: make newpost TITLE="..." AUTHOR=<author id>')
+    return ids, reasons
 
 
 def resolve_category(site, value):
-    """Map CATEGORY to the site's spelling, or the first category when none is given."""
+    """Map CATEGORY to the site's spelling, or the first category when none is given
+    (the Category rule of rules.py decides what is unknown)."""
     categories = site.categories
     if not value:
         return (categories[0] if categories else ""), []
-    by_key = {name.casefold(): name for name in categories}
-    if value.casefold() in by_key:
-        return by_key[value.casefold()], []
-    guess = did_you_mean(value, categories)
-    fix = f"did you mean '{guess}'?" if guess else f"use one of: {', '.join(categories)}"
-    return "", [f"CATEGORY: unknown category '{value}'; {fix}"]
+    reasons = as_reasons("CATEGORY", rules.check_category(header_source(Category=value), categories))
+    if reasons:
+        return "", reasons
+    return {name.casefold(): name for name in categories}[value.casefold()], []
 
 
 def resolve_partner(site, value, variable="PARTNER"):
     """Map PARTNER (an id or name) to a partner id, or '' when none is given."""
     if not value:
         return "", []
-    profile = site.catalog.find_partner(value)
-    if profile is not None:
-        return profile.id, []
-    guess = _profile_guess(site, value, site.catalog.partners, "partners")
-    return "", [f"{variable}: unknown partner '{value}'; {guess}"]
+    reasons = as_reasons(variable, rules.check_partner(header_source(Partner=value), site.catalog))
+    if reasons:
+        return "", reasons
+    return site.catalog.find_partner(value).id, []
 
 
 def suggest_id(text):
@@ -139,7 +134,7 @@ def suggest_id(text):
 
 def check_new_id(value, name, variable="ID"):
     """Problems with a new profile id: it must be lowercase words joined by hyphens."""
-    if not _ID.match(value):
+    if not rules.SLUG_PATTERN.match(value):
         suggestion = suggest_id(value or name)
         example = f", e.g. {variable}={suggestion}" if suggestion else ""
         return [f"{variable}: '{value}' is not a usable id; use lowercase letters, digits and hyphens{example}"]
@@ -330,11 +325,7 @@ def new_partner(site, partner_id, name, url):
         raise Refused(['NAME is required: make newpartner ID=<id> NAME="<company>" URL=https://...'])
     partner_id = partner_id or suggest_id(name)
     problems = check_new_id(partner_id, name)
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        problems.append(
-            f"URL: '{url}' is not an absolute http(s) URL; write the full address, e.g. https://example.org/"
-        )
+    problems += as_reasons("URL", rules.check_absolute_url(header_source(Url=url), "Url"))
     for token in (partner_id, name):
         existing = site.catalog.find_partner(token) if token else None
         if existing is not None:

@@ -37,7 +37,8 @@ RESERVED_PAGE_SLUGS = (
 )  # fmt: skip
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T_]\d{1,2}:\d{2}(?::\d{2})?)?(?:Z|[+-]\d{2}:?\d{2})?$")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A slug or a profile id: lowercase words joined by hyphens.
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9._~/{}:%-]*$")
 _STABLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:._-]{7,}$")
 DATE_FIX = "write it as YYYY-MM-DD HH:MM, e.g. 2014-03-05 09:00"
@@ -293,7 +294,7 @@ def check_absolute_url(source, name):
 def check_slug(source, settings):
     """The slug is URL-safe; a title that gives no slug needs an explicit one."""
     explicit = source.get("Slug")
-    if explicit and not _SLUG.match(explicit):
+    if explicit and not SLUG_PATTERN.match(explicit):
         # slugify keeps underscores, which this rule refuses: suggest hyphens instead.
         suggestion = slugify(explicit.replace("_", "-"), regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
         fix = (
