@@ -41,6 +41,10 @@ test: $(STAMP) ## Run the test suite; installs Chromium, Java and rsync first wh
 	@bash tools/system-packages
 	$(BIN)/python -m pytest -q
 
+.PHONY: expected
+expected: $(STAMP) ## Rebuild the whole-site test's expected output (tests/fixtures/full-site/expected/); review its diff
+	$(BIN)/python -m tests.regenerate_expected
+
 lint: $(STAMP) ## ruff check and ruff format --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

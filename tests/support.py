@@ -1,7 +1,9 @@
 """Tiny helpers for tests: fixture sites written into temporary folders, built for real."""
 
 import copy
+import difflib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -101,6 +103,40 @@ def build_site(content, output, settings_file="pelicanconf.py", **overrides):
     return build(ROOT / settings_file, output, overrides_for(content, **overrides))
 
 
+# A line of Pelican's log at ERROR or worse, as its handler prints it ("[12:00:00] ERROR    ...").
+_LOGGED_ERROR = re.compile(r"^\S*\s*(ERROR|CRITICAL)\b", re.MULTILINE)
+
+
+def build_with_pelican_alone(content, output, **overrides):
+    """Build `content` into `output` with Pelican alone in a fresh process: the reference
+    side of a byte-identity test, with nothing left by an earlier build in this process.
+
+    Runs `python -m pelican CONTENT -o OUTPUT -s SETTINGS` with a settings file written
+    beside `output` that reads the real pelicanconf.py (its plugins, so no fastbuild) and
+    sets PATH, SITEURL, THEME (the repository's theme unless given) and `overrides`
+    (Python literals). Fails with Pelican's log if it exits non-zero or logs an error.
+    """
+    content, output = Path(content), Path(output)
+    if "fastbuild" in overrides.get("PLUGINS", ()):
+        raise ValueError("a build by Pelican alone cannot load fastbuild")
+    settings = {"PATH": str(content), "SITEURL": TEST_SITEURL, "THEME": str(ROOT / "theme"), **overrides}
+    # Not named pelicanconf.py: Pelican imports a settings file under its own name.
+    settings_file = output.parent / f"{output.name}-pelican-alone.py"
+    lines = ["from pelicanconf import *  # noqa: F403", *(f"{name} = {value!r}" for name, value in settings.items())]
+    settings_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    command = [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(settings_file)]
+    # --fatal errors: an ERROR stops Pelican at once, with a non-zero exit.
+    command += ["--fatal", "errors"]
+    # pelicanconf.py is imported from the repository root; a wide console keeps each
+    # log record on one line.
+    env = clean_env(PYTHONPATH=str(ROOT), COLUMNS="400")
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    log = "\n".join(line.rstrip() for line in (result.stdout + result.stderr).splitlines())
+    if result.returncode != 0 or _LOGGED_ERROR.search(log):
+        raise AssertionError(f"Pelican alone failed (exit {result.returncode}) building {content}:\n{log}")
+    return result
+
+
 def run_build_cli(*args, cwd=ROOT):
     """Run `python -m tools.build ARGS` and return the CompletedProcess (text output)."""
     return subprocess.run(
@@ -120,6 +156,54 @@ def soup(path):
 def html_pages(output):
     """Every HTML file under `output`, sorted."""
     return sorted(Path(output).rglob("*.html"))
+
+
+def files_under(folder):
+    """{relative POSIX path: bytes} of every file under `folder`."""
+    folder = Path(folder)
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def _visible_end(line):
+    """A diff line with its trailing whitespace spelt out: a changed space is otherwise invisible."""
+    text = line.rstrip()
+    if text == line or line.startswith(("+++", "---")) or line[:1] not in "+-":
+        return line
+    return f"{text}  [ends with {line[len(text) :]!r}]"
+
+
+def folder_differences(expected, actual, shown=3):
+    """How folder `actual` differs from folder `expected`, file by file: the files missing
+    and extra, and a unified diff of each of the first `shown` files that differ. Empty
+    when every file is byte-identical."""
+    expected_files, actual_files = files_under(expected), files_under(actual)
+    missing = sorted(expected_files.keys() - actual_files.keys())
+    extra = sorted(actual_files.keys() - expected_files.keys())
+    different = sorted(
+        name for name in expected_files.keys() & actual_files.keys() if expected_files[name] != actual_files[name]
+    )
+    lines = [f"missing: {name}" for name in missing] + [f"extra: {name}" for name in extra]
+    lines += [f"different: {name}" for name in different]
+    for name in different[:shown]:
+        try:
+            before, after = (files[name].decode("utf-8") for files in (expected_files, actual_files))
+        except UnicodeDecodeError:
+            lines.append(f"binary files differ: {name}")
+            continue
+        diff = list(
+            difflib.unified_diff(
+                before.splitlines(), after.splitlines(), f"expected/{name}", f"actual/{name}", lineterm=""
+            )
+        )
+        lines.extend(map(_visible_end, diff or [f"{name}: the lines are the same; the line endings differ"]))
+    return "\n".join(lines)
+
+
+def assert_same_folders(expected, actual):
+    """Fail, showing folder_differences, unless both folders hold the same bytes."""
+    differences = folder_differences(expected, actual)
+    if differences:
+        raise AssertionError(f"{actual} differs from {expected}:\n{differences}")
 
 
 # What a temporary copy of the repository leaves out: environments, outputs, caches, history.

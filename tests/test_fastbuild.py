@@ -2,7 +2,8 @@
 
 Related posts from the tag index rank exactly as scoring every pair did; and a site
 built with parallel workers and the content cache is byte-identical to the same site
-built in one process by Pelican alone.
+built by Pelican alone (`python -m pelican` in a fresh process, so no receiver or
+replaced function of an earlier build in this process can reach the reference).
 """
 
 import logging
@@ -21,7 +22,15 @@ from fastbuild.writer import PageJob, ParallelWriter, render_in_workers
 from jinja2.exceptions import UndefinedError
 from pelican.urlwrappers import Category, Tag
 from pelican.writers import FileOverwriteFailedError
-from support import ROOT, build_site, minimal_files, post, write_site
+from support import (
+    ROOT,
+    assert_same_folders,
+    build_site,
+    build_with_pelican_alone,
+    minimal_files,
+    post,
+    write_site,
+)
 
 from tools.build import load_settings
 
@@ -182,23 +191,6 @@ def theme_copy(tmp_path_factory):
     return folder
 
 
-def plain_plugins():
-    """The site's plugins as pelicanconf.py lists them: a build without fastbuild."""
-    return list(load_settings(ROOT / "pelicanconf.py")["PLUGINS"])
-
-
-def files_of(output):
-    """{relative path: bytes} of every file under `output`."""
-    return {path.relative_to(output).as_posix(): path.read_bytes() for path in output.rglob("*") if path.is_file()}
-
-
-def assert_same_files(expected, actual):
-    expected_files, actual_files = files_of(expected), files_of(actual)
-    assert sorted(actual_files) == sorted(expected_files)
-    different = [name for name in expected_files if expected_files[name] != actual_files[name]]
-    assert different == []
-
-
 def fast(tmp_path, **overrides):
     """Overrides for fastbuild: two workers from the first file or page, and the caches
     `make html` keeps (Markdown, audit, related posts) in tmp_path."""
@@ -213,40 +205,42 @@ def fast(tmp_path, **overrides):
     }
 
 
-def test_parallel_and_cached_builds_write_the_same_bytes_as_pelican_alone(tmp_path, theme_copy):
+def test_parallel_and_cached_builds_write_the_same_bytes_as_pelican_alone(tmp_path, theme_copy, caplog):
     content = write_site(tmp_path / "site", rich_files())
-    build_site(content, tmp_path / "plain", PLUGINS=plain_plugins(), THEME=str(theme_copy))
+    build_with_pelican_alone(content, tmp_path / "plain", THEME=str(theme_copy))
+    caplog.set_level(logging.DEBUG, logger="fastbuild")
     pelican = build_site(content, tmp_path / "fast", THEME=str(theme_copy), **fast(tmp_path))
     assert "fastbuild" in pelican.settings["PLUGINS"]
-    assert isinstance(pelican._get_writer(), ParallelWriter)
-    assert_same_files(tmp_path / "plain", tmp_path / "fast")
+    # The build's scope has disconnected fastbuild's writer by now: its log says it rendered.
+    assert any(record.getMessage().endswith(" pages in 2 processes") for record in caplog.records)
+    assert_same_folders(tmp_path / "plain", tmp_path / "fast")
     # Every post converted in the first build comes from the cache in the second, with its
     # audit results and the related posts of every post.
     assert (tmp_path / "cache" / "ArticlesGenerator.pickle").is_file()
     assert {path.name for path in (tmp_path / "editorial-cache").iterdir()} == {"audit.pickle", "related.pickle"}
     build_site(content, tmp_path / "cached", THEME=str(theme_copy), **fast(tmp_path))
-    assert_same_files(tmp_path / "plain", tmp_path / "cached")
+    assert_same_folders(tmp_path / "plain", tmp_path / "cached")
     # One process, no batch: the plugin's other half (indexed taxonomies) alone.
     build_site(content, tmp_path / "one", THEME=str(theme_copy), FASTBUILD_WORKERS=1)
-    assert_same_files(tmp_path / "plain", tmp_path / "one")
+    assert_same_folders(tmp_path / "plain", tmp_path / "one")
 
 
 def test_rebuild_after_an_edit_matches_a_fresh_build_of_the_edited_site(tmp_path, theme_copy):
     content = write_site(tmp_path / "site", rich_files())
     build_site(content, tmp_path / "before", THEME=str(theme_copy), **fast(tmp_path))
     write_site(tmp_path / "site", rich_files(edited=True))
-    build_site(content, tmp_path / "plain", PLUGINS=plain_plugins(), THEME=str(theme_copy))
+    build_with_pelican_alone(content, tmp_path / "plain", THEME=str(theme_copy))
     build_site(content, tmp_path / "after", THEME=str(theme_copy), **fast(tmp_path))
-    assert_same_files(tmp_path / "plain", tmp_path / "after")
+    assert_same_folders(tmp_path / "plain", tmp_path / "after")
     assert (
         b"A paragraph added by an edit." in next((tmp_path / "after").glob("*/*/post-number-7/index.html")).read_bytes()
     )
 
 
 def test_the_real_site_is_the_same_built_both_ways(tmp_path, theme_copy):
-    build_site(ROOT / "content", tmp_path / "plain", PLUGINS=plain_plugins(), THEME=str(theme_copy))
+    build_with_pelican_alone(ROOT / "content", tmp_path / "plain", THEME=str(theme_copy))
     build_site(ROOT / "content", tmp_path / "fast", THEME=str(theme_copy), **fast(tmp_path))
-    assert_same_files(tmp_path / "plain", tmp_path / "fast")
+    assert_same_folders(tmp_path / "plain", tmp_path / "fast")
 
 
 # --- The parts: indexed lists, the cache, the writer's workers, settings ---
