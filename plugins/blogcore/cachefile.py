@@ -1,4 +1,4 @@
-"""A cache file of this build tool: one pickle, valid only under the key it was written with.
+"""Cache files of this build tool: one pickle each, valid only under the key it was written with.
 
 Written atomically (a temporary file renamed into place), so two builds sharing a cache
 folder can only cost each other work, never a damaged file; a file that is missing, was
@@ -6,6 +6,7 @@ written under another key or cannot be read is simply no cache. Only this tool w
 on this machine, into the git-ignored cache folder.
 """
 
+import hashlib
 import logging
 import os
 import pickle
@@ -46,8 +47,6 @@ def save(path, key, value):
         logger.warning("Could not save the cache %s: %s", path, error)
 
 
-def cache_folder(settings):
-    """The editorial plugin's cache folder, or None when EDITORIAL_CACHE is off."""
-    if not settings["EDITORIAL_CACHE"]:
-        return None
-    return Path(settings["EDITORIAL_CACHE_PATH"] or os.path.join(settings.get("CACHE_PATH", "cache"), "editorial"))
+def digest(data):
+    """The cache key of a file's bytes."""
+    return hashlib.blake2b(data, digest_size=20).hexdigest()

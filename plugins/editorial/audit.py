@@ -9,15 +9,15 @@ from collections import ChainMap
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from blogcore.cachefile import digest
 from blogcore.catalog import Catalog
 from blogcore.content import content_files, file_problem, walk_content
 from blogcore.problems import Problem, site_relative
 from blogcore.source import Source, UnreadableSource, parse_bytes
 
 from . import rules
-from .auditcache import AuditCache, digest, fingerprint
+from .auditcache import AuditCache, cache_folder, fingerprint
 from .bodies import field_problems, finding_problems
-from .picklefile import cache_folder
 from .profiles import (
     build_author,
     build_partner,

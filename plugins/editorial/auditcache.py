@@ -9,22 +9,17 @@ slugs and Ids, series numbering) always run, on every post.
 A post's results also depend on things outside the file: the rules' code, the settings,
 the profiles (which ids exist, and the did-you-mean suggestions) and which files exist
 under content/ (an Image must). All of these make the cache's fingerprint: when any of
-them changes, the whole cache is ignored. The cache is one pickle (picklefile.py).
+them changes, the whole cache is ignored. The cache is one pickle (blogcore.cachefile).
 """
 
 import hashlib
 import os
 from pathlib import Path
 
-from . import picklefile
+from blogcore import cachefile
 
 FORMAT = 3  # bump when the meaning of an entry changes
 _CODE_FOLDER = Path(__file__).resolve().parent
-
-
-def digest(data):
-    """The key of a file's bytes."""
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
 def _plain(value):
@@ -72,7 +67,7 @@ class AuditCache:
 
     def load(self):
         """Read the previous audit's entries (none if missing, stale or damaged)."""
-        self._loaded = picklefile.load(self.path, self.key) or {}
+        self._loaded = cachefile.load(self.path, self.key) or {}
         return self
 
     def get(self, path, key):
@@ -90,4 +85,11 @@ class AuditCache:
     def save(self):
         """Write this audit's entries, unless they are what was loaded."""
         if self._kept != self._loaded:
-            picklefile.save(self.path, self.key, self._kept)
+            cachefile.save(self.path, self.key, self._kept)
+
+
+def cache_folder(settings):
+    """The editorial plugin's cache folder, or None when EDITORIAL_CACHE is off."""
+    if not settings["EDITORIAL_CACHE"]:
+        return None
+    return Path(settings["EDITORIAL_CACHE_PATH"] or os.path.join(settings.get("CACHE_PATH", "cache"), "editorial"))

@@ -10,9 +10,11 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from blogcore import cachefile
 from markupsafe import Markup
 
-from . import jsonld, picklefile
+from . import jsonld
+from .auditcache import cache_folder
 
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
@@ -146,11 +148,11 @@ def attach_related(articles, limit, cache_folder=None):
     key = ranked = None
     if cache_folder is not None:
         key = related_inputs_key(articles, limit)
-        ranked = picklefile.load(cache_folder / "related.pickle", key)
+        ranked = cachefile.load(cache_folder / "related.pickle", key)
     if ranked is None:
         ranked = rank_related(articles, limit)
         if cache_folder is not None:
-            picklefile.save(cache_folder / "related.pickle", key, ranked)
+            cachefile.save(cache_folder / "related.pickle", key, ranked)
     for article, others in zip(articles, ranked, strict=True):
         article.related_posts = [articles[other] for other in others]
 
@@ -212,7 +214,7 @@ def enrich_articles(published, unpublished, catalog, settings):
     for article in published + unpublished:
         attach_basics(article, settings)
     attach_series(published, catalog)
-    attach_related(published, settings["EDITORIAL_RELATED_POSTS"], picklefile.cache_folder(settings))
+    attach_related(published, settings["EDITORIAL_RELATED_POSTS"], cache_folder(settings))
     attach_neighbours(published)
     for article in published + unpublished:
         article.jsonld = jsonld.Deferred(jsonld.blog_posting, article, settings)

@@ -2,13 +2,8 @@
 
 import json
 
+from blogcore.urls import absolute_url
 from markupsafe import Markup
-
-
-def absolute(settings, path):
-    """Join SITEURL and a site-relative path."""
-    return f"{settings['SITEURL'].rstrip('/')}/{path.lstrip('/')}"
-
 
 # Inside a <script> element the HTML parser looks for "</script" and "<!--" (which can
 # keep the real end tag from closing the element): JSON's \u escapes for "<", ">" and
@@ -43,7 +38,7 @@ class Deferred:
 
 def person(profile, settings):
     """A schema.org Person for an author profile."""
-    data = {"@type": "Person", "name": profile.name, "url": absolute(settings, profile.page_url)}
+    data = {"@type": "Person", "name": profile.name, "url": absolute_url(settings["SITEURL"], profile.page_url)}
     if profile.role:
         data["jobTitle"] = profile.role
     if profile.links:
@@ -60,12 +55,16 @@ def organization(partner):
 
 def series_work(series, settings):
     """A schema.org CreativeWorkSeries for a series."""
-    return {"@type": "CreativeWorkSeries", "name": series.name, "url": absolute(settings, series.page_url)}
+    return {
+        "@type": "CreativeWorkSeries",
+        "name": series.name,
+        "url": absolute_url(settings["SITEURL"], series.page_url),
+    }
 
 
 def blog_posting(article, settings):
     """A schema.org BlogPosting for a post, with every author as a Person."""
-    url = absolute(settings, article.url)
+    url = absolute_url(settings["SITEURL"], article.url)
     data = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -83,7 +82,7 @@ def blog_posting(article, settings):
     if getattr(article, "tags", None):
         data["keywords"] = [tag.name for tag in article.tags]
     if article.image is not None:
-        data["image"] = absolute(settings, article.image.path)
+        data["image"] = absolute_url(settings["SITEURL"], article.image.path)
     if article.series_position is not None:
         data["isPartOf"] = series_work(article.series_position.series, settings)
         data["position"] = article.series_position.number
@@ -101,7 +100,12 @@ def series_page(series, settings):
     """JSON-LD for a series page: the CreativeWorkSeries and its parts."""
     data = {"@context": "https://schema.org", **series_work(series, settings)}
     data["hasPart"] = [
-        {"@type": "BlogPosting", "headline": part.title, "url": absolute(settings, part.url), "position": number}
+        {
+            "@type": "BlogPosting",
+            "headline": part.title,
+            "url": absolute_url(settings["SITEURL"], part.url),
+            "position": number,
+        }
         for number, part in enumerate(series.parts, start=1)
     ]
     return script_json(data)

@@ -1,9 +1,9 @@
 """Converted Markdown kept between builds, keyed by the bytes of each source file.
 
 One pickle file per generator holds the entries of the files its last build read, so it
-never grows with deleted posts. It is rewritten atomically (a temporary file renamed into
-place), so two builds sharing a cache folder can only cost each other misses, never a
-damaged entry; a cache that cannot be read is a cache miss, never an error. The file
+never grows with deleted posts. It is a blogcore.cachefile: rewritten atomically, so two
+builds sharing a cache folder can only cost each other misses, never a damaged entry; a
+cache that cannot be read is a miss and one that cannot be written a warning, never an error. The file
 holds only strings, lists and dicts, written by this same build tool on this machine.
 """
 
@@ -11,11 +11,12 @@ import hashlib
 import importlib.util
 import logging
 import os
-import pickle
-import tempfile
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+from blogcore import cachefile
+from blogcore.cachefile import digest  # noqa: F401 (the cache key of a file's bytes, for reader.py)
 
 logger = logging.getLogger(__name__)
 
@@ -31,11 +32,6 @@ class Converted:
     meta: dict  # Python-Markdown's Meta: lowercase key -> list of lines
     formatted: dict  # the text of each formatted field (Summary) -> its HTML
     summary: str | None = None  # the automatic summary, when the post has no Summary field
-
-
-def digest(data):
-    """The cache key of a file's bytes."""
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
 def _package_version(name):
@@ -96,15 +92,7 @@ class ContentCache:
 
     def load(self):
         """Read the entries of the previous build (none if missing, stale or damaged)."""
-        try:
-            with open(self.path, "rb") as handle:
-                stored = pickle.load(handle)
-            if stored.get("key") == self.key:
-                self._loaded = stored["entries"]
-        except FileNotFoundError:
-            pass
-        except Exception as error:  # any damage to the file is just a miss
-            logger.debug("Ignoring the content cache %s: %s", self.path, error)
+        self._loaded = cachefile.load(self.path, self.key) or {}
         return self
 
     def keys(self):
@@ -127,12 +115,4 @@ class ContentCache:
         """Write this build's entries, unless they are exactly what was loaded."""
         if self._kept.keys() == self._loaded.keys():
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}-")
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                pickle.dump({"key": self.key, "entries": self._kept}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        cachefile.save(self.path, self.key, self._kept)

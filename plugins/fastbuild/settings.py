@@ -2,6 +2,8 @@
 
 import os
 
+from blogcore.workers import usable_cpus
+
 DEFAULTS = {
     # Processes that convert Markdown and render pages; None uses every CPU this process
     # may run on. 1 does all the work in the build process, as Pelican alone does.
@@ -19,14 +21,6 @@ DEFAULTS = {
 
 class FastbuildSettingsError(Exception):
     """One or more FASTBUILD_ settings are wrong; the message lists every one."""
-
-
-def usable_cpus():
-    """CPUs this process may run on (its affinity mask, not the machine's count)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def fastbuild_settings(settings):

@@ -4,10 +4,10 @@ import os
 from functools import partial
 from pathlib import Path
 
+from blogcore.output import write_text
 from blogcore.outputs import ALIAS, Clash, PlannedOutput, shorten
 from blogcore.problems import ContentProblems, Problem, site_relative
 from pelican.generators import Generator
-from pelican.utils import sanitised_join
 
 from .aliases import clash, collect_redirects, header_line
 from .record import site_path
@@ -17,13 +17,6 @@ from .settings import redirects_settings
 # In the build's shared context: {absolute path of a redirect page: the Problem to report
 # if another generator writes that file later}.
 WRITTEN_KEY = "REDIRECTS_PAGES"
-
-
-def _write(output_path, name, text):
-    path = sanitised_join(output_path, name)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
 
 
 class RedirectsGenerator(Generator):
@@ -91,13 +84,13 @@ class RedirectsGenerator(Generator):
         policy = self.settings.get("SECURITY_HEADERS_META_CSP", "")
         for redirect in redirects:
             html = redirect_page(environment, redirect, site_url, language, policy)
-            _write(self.output_path, redirect.file, html)
+            write_text(self.output_path, redirect.file, html)
             written[os.path.abspath(os.path.join(self.output_path, redirect.file))] = redirect
         self.context[WRITTEN_KEY] = written
         if options["REDIRECTS_NETLIFY_FILE"]:
-            _write(self.output_path, options["REDIRECTS_NETLIFY_FILE"], netlify_rules(redirects))
+            write_text(self.output_path, options["REDIRECTS_NETLIFY_FILE"], netlify_rules(redirects))
         if options["REDIRECTS_NGINX_FILE"]:
-            _write(self.output_path, options["REDIRECTS_NGINX_FILE"], nginx_rules(redirects))
+            write_text(self.output_path, options["REDIRECTS_NGINX_FILE"], nginx_rules(redirects))
 
 
 def _alias_blame(redirect, site_root, found):

@@ -8,8 +8,7 @@ at start-up the plugin sets SECURITY_HEADERS_META_CSP (the policy without the di
 writes it into <head>.
 """
 
-import os
-
+from blogcore.output import write_text
 from pelican import signals
 from pelican.generators import Generator
 
@@ -69,8 +68,7 @@ class SecurityHeadersGenerator(Generator):
             options["SECURITY_HEADERS_NGINX_FILE"]: nginx_headers(headers),
         }
         for name, text in files.items():
-            with open(os.path.join(self.output_path, name), "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+            write_text(self.output_path, name, text)
 
 
 def security_headers_generator(pelican):

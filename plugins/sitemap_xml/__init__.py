@@ -9,6 +9,7 @@ gives lastmod only where the content knows it, and never lists drafts or the 404
 import os
 from xml.sax.saxutils import escape
 
+from blogcore.output import write_text
 from pelican import signals
 from pelican.generators import Generator
 
@@ -51,12 +52,6 @@ class SitemapGenerator(Generator):
         write_text(self.output_path, SITEMAP_FILE, "\n".join(lines) + "\n")
         robots = f"User-agent: *\nAllow: /\n\nSitemap: {site_url}/{SITEMAP_FILE}\n"
         write_text(self.output_path, ROBOTS_FILE, robots)
-
-
-def write_text(output_path, name, text):
-    """Write `text` to output_path/name as UTF-8 with LF line ends."""
-    with open(os.path.join(output_path, name), "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
 
 
 def record_page(path, context):

@@ -10,10 +10,10 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from blogcore.output import write_bytes
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from pelican.generators import Generator
-from pelican.utils import sanitised_join
 
 from . import extensions
 from .items import build_item, syndication_footer
@@ -158,14 +158,6 @@ def render_rss(feed, entries, settings, last_build_date):
     for entry in entries:
         generator.add_entry(entry, order="append")  # feedgen prepends by default
     return generator.rss_str(pretty=True)
-
-
-def write_bytes(output_path, relative_path, data):
-    """Write `data` to output_path/relative_path, refusing paths that leave the output folder."""
-    path = sanitised_join(output_path, relative_path)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as handle:
-        handle.write(data)
 
 
 class FeedsGenerator(Generator):

@@ -11,6 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
+from blogcore.urls import absolute_url
 from markupsafe import Markup
 
 from .guid import post_guid
@@ -65,13 +66,6 @@ class Item:
     updated: object  # None unless the post changed after publication
     enclosure: Enclosure | None
     canonical: str
-
-
-def absolute_url(site_url, path):
-    """`path` (site-relative, e.g. `2014/02/slug/`) as an absolute URL."""
-    if urlsplit(path).scheme:
-        return path
-    return f"{site_url}/{path.lstrip('/')}"
 
 
 def image_type(path):

@@ -7,8 +7,8 @@ from types import MappingProxyType
 
 from blogcore.catalog import SYNDICATE_ALL, SYNDICATE_NONE
 from blogcore.outputs import site_page
+from blogcore.urls import absolute_url
 
-from .items import absolute_url
 from .settings import FEED_PATH_SETTINGS
 
 # Kinds of feed in the order the /syndication/ page lists them.

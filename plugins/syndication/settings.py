@@ -3,7 +3,7 @@
 import uuid
 from types import MappingProxyType
 
-from .workers import usable_cpus
+from blogcore.workers import usable_cpus
 
 # Where each kind of feed is written, relative to the output folder; `{slug}` is the
 # category or tag slug, or the author, partner or series id. These paths are public

@@ -9,17 +9,8 @@ of workers: each Item is built by the same function from the same post.
 """
 
 import multiprocessing
-import os
 
 from blogcore.lifetime import forking_workers, start_worker
-
-
-def usable_cpus():
-    """CPUs this process may run on (its affinity mask, not the machine's count)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def _work(share, build, sender):
