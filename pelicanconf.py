@@ -23,6 +23,8 @@ THEME = "theme"
 TIMEZONE = "America/Los_Angeles"
 DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%B %-d, %Y"
+# English month names on every machine: the same commit builds the same bytes.
+LOCALE = ["C.UTF-8", "C"]
 
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
