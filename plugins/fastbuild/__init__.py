@@ -15,10 +15,12 @@ FASTBUILD_WORKERS = 1 does everything in the build process. tools/build.py adds 
 plugin to every build it runs; `pelican` on its own (make devserver) builds without it.
 """
 
-import pelican.generators
+import logging
+
 from pelican import signals
 from pelican.readers import MarkdownReader
 
+from . import pelican_internals
 from .reader import BatchMarkdownReader, finish_batch, start_batch, use_batch
 from .settings import fastbuild_settings
 from .summaries import use_offered_summary
@@ -26,6 +28,8 @@ from .taxonomy import index_taxonomies
 from .translations import process_translations
 from .urls import freeze_urls
 from .writer import ParallelWriter
+
+logger = logging.getLogger(__name__)
 
 # Where the batch started at `initialized` waits for the articles generator: the settings
 # of this one build (Pelican hands the same dict to every generator). It is taken out
@@ -75,8 +79,14 @@ def render_recorded_pages(generator, writer):
 
 def register():
     """Connect the plugin's receivers, and give Pelican's generators the grouped
-    process_translations (the module-level name they call; results are the same)."""
-    pelican.generators.process_translations = process_translations
+    process_translations (the module-level name they call; results are the same).
+
+    On a Pelican other than the one its internals were checked against
+    (pelican_internals.SUPPORTED_PELICAN), warn and connect nothing: plain Pelican."""
+    if not pelican_internals.supported():
+        logger.warning(pelican_internals.unsupported_message())
+        return
+    pelican_internals.install_process_translations(process_translations)
     signals.initialized.connect(start_converting)
     signals.readers_init.connect(use_batch_reader)
     signals.article_generator_init.connect(take_batch)

@@ -6,7 +6,8 @@ as the build starts (before the editorial audit, which then runs alongside),
 the order it will read them (files the content cache already knows are not converted
 again). Pelican then reads as usual, through `BatchMarkdownReader`: a MarkdownReader
 whose `read` takes the converted HTML and metadata from the batch and hands the metadata
-to MarkdownReader's own `_parse_metadata`, so tags, dates and summaries are processed by
+to MarkdownReader's own `_parse_metadata` (through pelican_internals, which holds every
+private name of Pelican fastbuild uses), so tags, dates and summaries are processed by
 Pelican's code exactly as before.
 
 A file missing from the batch (a page, or a post whose conversion failed in a worker) is
@@ -21,17 +22,15 @@ import re
 import weakref
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from functools import partial
-from types import SimpleNamespace
 
 from blogcore.lifetime import forking_workers, start_worker
 from markdown import Markdown
-from pelican.generators import Generator
-from pelican.readers import BaseReader, MarkdownReader
+from pelican.readers import MarkdownReader
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import SafeDatetime
 
 from .cache import ContentCache, Converted, digest, fingerprint
+from .pelican_internals import content_files, parse_markdown_metadata, reader_extensions
 from .summaries import SummaryRule, offer
 from .summaries import forget as forget_summaries
 
@@ -46,6 +45,7 @@ class Converter:
     Here the body instance is reset before each file and the formatted fields have their
     own instance without meta: `reset()` is what Python-Markdown provides for converting
     many documents with one instance, and what MarkdownReader relies on for the fields.
+    (A restatement of MarkdownReader.read: pelican_internals.RESTATED.)
     """
 
     def __init__(self, markdown_config, formatted_fields, summary_rule):
@@ -69,27 +69,6 @@ class Converter:
         # Python-Markdown's Meta keys are lowercase, as Pelican's metadata names are.
         summary = None if "summary" in meta else self.summary_rule.summarise(html)
         return Converted(html=html, meta=meta, formatted=formatted, summary=summary)
-
-
-class _FormattedFields:
-    """Stands in for the Markdown instance MarkdownReader._parse_metadata converts the
-    formatted fields with, answering from what the worker already converted."""
-
-    class _Registry:
-        def deregister(self, name, strict=True):
-            """The meta preprocessor was already off when the fields were converted."""
-
-    def __init__(self, formatted):
-        self._formatted = formatted
-        self.preprocessors = self._Registry()
-
-    def reset(self):
-        """Nothing to reset: each answer was converted from a reset instance."""
-        return self
-
-    def convert(self, text):
-        """The HTML of a formatted field's text."""
-        return self._formatted[text]
 
 
 # Dates as editors write them (2014-02-12, 2014-02-12 10:20, 2014-02-12T10:20:30).
@@ -149,11 +128,9 @@ class BatchMarkdownReader(MarkdownReader):
         converted = self.batch.get(source_path) if self.batch is not None else None
         if converted is None:
             return super().read(source_path)
-        self._source_path = source_path
-        self._md = _FormattedFields(converted.formatted)
         if converted.summary is not None:
             offer(source_path, converted.summary)
-        return converted.html, self._parse_metadata(converted.meta)
+        return converted.html, parse_markdown_metadata(self, source_path, converted.meta, converted.formatted)
 
 
 def read_text(data):
@@ -280,17 +257,6 @@ def markdown_extensions(readers):
     return [ext for ext, reader in readers.readers.items() if isinstance(reader, BatchMarkdownReader)]
 
 
-def enabled_extensions(settings):
-    """The file extensions Pelican's Readers will read, as Readers.__init__ works them out."""
-    classes = {}
-    for reader_class in [BaseReader, *BaseReader.__subclasses__()]:
-        if reader_class.enabled:
-            for ext in reader_class.file_extensions:
-                classes[ext] = reader_class
-    classes.update(settings["READERS"])
-    return [ext for ext, reader_class in classes.items() if reader_class]
-
-
 def article_sources(settings):
     """The content-relative files the articles generator will read, in the order it reads them.
 
@@ -299,13 +265,7 @@ def article_sources(settings):
     the same order, and posts are converted in the order Pelican asks for them. (Should
     the order ever differ, reading waits longer for its workers; nothing else changes.)
     """
-    stand_in = SimpleNamespace(
-        path=settings["PATH"],
-        settings=settings,
-        readers=SimpleNamespace(extensions=enabled_extensions(settings)),
-    )
-    stand_in._include_path = partial(Generator._include_path, stand_in)
-    return Generator.get_files(stand_in, settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
+    return content_files(settings, settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"])
 
 
 def start_batch(settings, options):
@@ -314,7 +274,7 @@ def start_batch(settings, options):
     # MarkdownReader completes the MARKDOWN setting (its extension list) when it is made;
     # making one now gives the configuration every later reader uses.
     reader = MarkdownReader(settings)
-    extensions = [ext for ext in reader.file_extensions if ext in enabled_extensions(settings)]
+    extensions = [ext for ext in reader.file_extensions if ext in reader_extensions(settings)]
     paths = [
         os.path.abspath(os.path.join(settings["PATH"], name))
         for name in article_sources(settings)

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from pelican.utils import strip_toc_elements_from_html, truncate_html_paragraphs, truncate_html_words
 
+from .pelican_internals import intrasite_link_regex, remember_summary
+
 # Summaries offered by the reader, waiting for Pelican to create their posts.
 _offered = {}
 
@@ -37,7 +39,8 @@ class SummaryRule:
         )
 
     def summarise(self, html):
-        """What Content.get_summary gives for a post with this HTML and no Summary field."""
+        """What Content.get_summary gives for a post with this HTML and no Summary field
+        (a restatement: pelican_internals.RESTATED)."""
         if self.max_paragraphs is not None:
             html = truncate_html_paragraphs(html, self.max_paragraphs)
         if self.max_length is not None:
@@ -61,6 +64,6 @@ def use_offered_summary(content):
     summary = _offered.pop(content.source_path, None)
     if summary is None or "summary" in content.metadata:
         return
-    if content._get_intrasite_link_regex().search(summary):
+    if intrasite_link_regex(content).search(summary):
         return
-    content.get_summary.cache[(content, content.get_siteurl())] = summary
+    remember_summary(content, summary)

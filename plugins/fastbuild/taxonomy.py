@@ -12,6 +12,8 @@ adjust what the generator collected, rather than by changing Pelican's methods.
 
 import functools
 
+from .pelican_internals import update_context
+
 
 @functools.cache  # a fact about a class, asked about for every post of every tag
 def _type_compares_by_identity(kind):
@@ -93,4 +95,4 @@ def index_taxonomies(generator):
     generator.authors[:] = [(author, IdentityIndexedList(posts)) for author, posts in generator.authors]
     # The context holds tags as a list of pairs (Pelican flattens the dict into it), and
     # the very categories and authors lists updated in place above.
-    generator.context["tags"] = list(generator.tags.items())
+    update_context(generator, ("tags",))

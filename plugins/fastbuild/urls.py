@@ -11,15 +11,13 @@ A post whose URL: field already set it is left alone. `save_as` (the file) is co
 the same way and frozen the same way, through `override_save_as`.
 """
 
+from .pelican_internals import fix_url_and_save_as
+
 
 def freeze_urls(generators):
     """all_generators_finalized: give every post and page its URL and file, computed once."""
     contexts = {id(generator.context): generator.context for generator in generators}
     for context in contexts.values():
         for content in context.get("generated_content", {}).values():
-            if content is None:
-                continue
-            if not hasattr(content, "override_url"):
-                content.override_url = content.url
-            if not hasattr(content, "override_save_as"):
-                content.override_save_as = content.save_as
+            if content is not None:
+                fix_url_and_save_as(content)

@@ -15,8 +15,9 @@ Pelican's extension point for replacing the writer. Why write_file is restated r
 than wrapped: Pelican's version creates each page's folder and file as it goes, and on
 this kind of machine a new folder or file costs 0.1-0.2 ms, seconds for a large site,
 spent in the one process; the workers create them instead, side by side. The restated
-part follows Pelican 4.12.0 (requirements.txt pins it); tests/test_fastbuild.py compares
-every byte with Pelican's own writer, so an upgrade that changes it shows there.
+part follows Pelican 4.12.0 (requirements.txt pins it; pelican_internals.RESTATED keeps
+a digest of the source it follows, which tests/test_pelican_internals.py checks), and
+tests/test_fastbuild.py compares every byte with Pelican's own writer.
 
 Two differences a plugin could notice: `content_written` is sent when a page is recorded,
 before its file exists; and pages are rendered after the generator has finished, so a
@@ -39,6 +40,7 @@ from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from .pelican_internals import written_and_overridden
 from .settings import fastbuild_settings
 
 logger = logging.getLogger(__name__)
@@ -270,14 +272,15 @@ class ParallelWriter(Writer):
 
     def _claim(self, filename, override):
         # Writer._open_w's rules, without opening the file: returns where the page goes.
-        if filename in self._overridden_files:
+        written, overridden = written_and_overridden(self)
+        if filename in overridden:
             if override:
                 raise FileOverwriteFailedError(
                     f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
                 )
             logger.info('Skipping "%s", not overwriting', filename)
             filename = os.devnull
-        elif filename in self._written_files:
+        elif filename in written:
             if override:
                 logger.info('Overwriting "%s"', filename)
             else:
@@ -286,8 +289,8 @@ class ParallelWriter(Writer):
                     "written to it previously (set `override=True` if intended)"
                 )
         if override:
-            self._overridden_files.add(filename)
-        self._written_files.add(filename)
+            overridden.add(filename)
+        written.add(filename)
         return filename
 
     def flush(self):
