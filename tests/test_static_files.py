@@ -214,7 +214,7 @@ def test_the_build_publishes_a_plain_svg_as_it_is(tmp_path):
     [
         (
             ".png",
-            "Setting 'EDITORIAL_STATIC_TYPES': expected (<class 'list'>, <class 'tuple'>), got '.png'",
+            "Setting 'EDITORIAL_STATIC_TYPES': expected a list of extensions such as '.png', got '.png'",
         ),
         (["png", ".jpg", 3], "Setting 'EDITORIAL_STATIC_TYPES': expected extensions such as '.png', got ['png', 3]"),
     ],

@@ -648,6 +648,14 @@ def test_wrong_settings_are_all_reported_at_once():
     with pytest.raises(SettingsError) as raised:
         syndication_settings({"SYNDICATION_ITEM_LIMIT": 0, "SYNDICATION_TAG_RSS": "feeds/tag.rss.xml"})
     assert str(raised.value).splitlines() == [
+        "Setting 'SYNDICATION_ITEM_LIMIT': expected a whole number from 1, got 0",
         "Setting 'SYNDICATION_TAG_RSS': must contain {slug}, got 'feeds/tag.rss.xml'",
-        "Setting 'SYNDICATION_ITEM_LIMIT': expected a positive whole number, got 0",
     ]
+
+
+def test_an_unknown_setting_is_named_with_a_did_you_mean():
+    with pytest.raises(SettingsError) as raised:
+        syndication_settings({"SYNDICATION_ITEM_LIMT": 5})
+    assert str(raised.value) == (
+        "Setting 'SYNDICATION_ITEM_LIMT': unknown setting; did you mean 'SYNDICATION_ITEM_LIMIT'?"
+    )

@@ -30,31 +30,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from blogcore.config import check_plugin_settings  # noqa: E402
+from blogcore.errors import PipelineError  # noqa: E402
 from blogcore.problems import ContentProblems  # noqa: E402
 from blogcore.scope import build_scope  # noqa: E402
 from editorial.audit import audit_site  # noqa: E402
-from editorial.settings import SettingsError as EditorialSettingsError  # noqa: E402
-from fastbuild.settings import FastbuildSettingsError  # noqa: E402
 from pelican import Pelican  # noqa: E402
 from pelican.log import init as init_logging  # noqa: E402
 from pelican.settings import read_settings  # noqa: E402
-from redirects.settings import RedirectsSettingsError  # noqa: E402
-from security_headers.settings import SecurityHeadersSettingsError  # noqa: E402
-from syndication.settings import SettingsError as SyndicationSettingsError  # noqa: E402
 
 from tools.progress import BuildReport  # noqa: E402
 from tools.swap import leftover_folders, staging_prefix, swap_in, swap_target  # noqa: E402
 from tools.templatecache import with_template_cache  # noqa: E402
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
-# Each plugin checks its own settings at start-up and lists every mistake in one exception.
-SETTINGS_ERRORS = (
-    EditorialSettingsError,
-    FastbuildSettingsError,
-    RedirectsSettingsError,
-    SecurityHeadersSettingsError,
-    SyndicationSettingsError,
-)
 FASTBUILD_PLUGIN = "fastbuild"
 # Command-line builds and checks keep converted Markdown and each post's audit results in
 # CACHE_PATH (cache/, git-ignored), keyed by file bytes: after an edit only the changed
@@ -167,6 +156,8 @@ def build(settings_file, output=None, overrides=None, report=None):
     report = report or BuildReport(live=False)
     settings = load_settings(settings_file, overrides)
     overrides = with_fastbuild(settings, overrides)
+    # Every plugin's settings mistakes in one report, before anything starts.
+    check_plugin_settings(load_settings(settings_file, overrides))
     output = swap_target(output or settings["OUTPUT_PATH"])
     output.parent.mkdir(parents=True, exist_ok=True)
     # Named with this process's id: a later build deletes it only once this one is gone.
@@ -266,9 +257,7 @@ def main(argv=None):
         if args.check:
             return _report_check(args.settings)
         _report_build(args.settings, args.output, args.preview)
-    except ContentProblems as problems:
-        print(problems.report(), file=sys.stderr)
-    except SETTINGS_ERRORS as error:
+    except PipelineError as error:  # content or settings: the message is the whole report
         print(error, file=sys.stderr)
     except BuildFailed as error:
         print(f"Build failed: {error}.", file=sys.stderr)

@@ -30,8 +30,8 @@ import watchfiles
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from blogcore.errors import PipelineError  # noqa: E402
 from blogcore.problems import ContentProblems, display_path  # noqa: E402
-from editorial.settings import SettingsError  # noqa: E402
 from pelican.log import init as init_logging  # noqa: E402
 
 from tools.build import BuildFailed, build, load_settings  # noqa: E402
@@ -158,7 +158,7 @@ def rebuild(settings_file, output, overrides):
         build(settings_file, output, overrides)
     except ContentProblems as problems:
         print(problems.report(), file=sys.stderr, flush=True)
-    except (BuildFailed, SettingsError) as error:
+    except (BuildFailed, PipelineError) as error:
         print(f"Build failed: {error}", file=sys.stderr, flush=True)
     except Exception:  # a plugin bug must not stop the server an editor is looking at
         traceback.print_exc()

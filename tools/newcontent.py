@@ -24,12 +24,12 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from blogcore.errors import PipelineError  # noqa: E402
 from blogcore.problems import site_relative  # noqa: E402
 from blogcore.slugs import post_slug  # noqa: E402
 from blogcore.source import parse_source, split_list  # noqa: E402
 from editorial import rules  # noqa: E402
 from editorial.audit import audit_site  # noqa: E402
-from editorial.settings import SettingsError  # noqa: E402
 from pelican.settings import read_settings  # noqa: E402
 from pelican.utils import slugify  # noqa: E402
 
@@ -404,7 +404,7 @@ def main(argv=None):
     except FileExistsError as error:
         print(f"make new{args.kind}: {error.filename} already exists. Nothing was written.", file=sys.stderr)
         return EXIT_REFUSED
-    except SettingsError as error:
+    except PipelineError as error:
         print(error, file=sys.stderr)
         return EXIT_REFUSED
     print("\n".join(lines))

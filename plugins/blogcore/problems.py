@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import PipelineError
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -61,10 +63,8 @@ class Problem:
         return self.severity == ERROR
 
 
-class ContentProblems(Exception):
+class ContentProblems(PipelineError):
     """Raised once per build with every error found in the content."""
-
-    exitcode = 1
 
     def __init__(self, problems):
         self.problems = sorted(problems, key=lambda problem: problem.sort_key)

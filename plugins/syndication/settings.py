@@ -1,8 +1,11 @@
-"""The syndication plugin's settings: every one prefixed `SYNDICATION_`, defaults in one place."""
+"""The syndication plugin's settings: every one prefixed `SYNDICATION_`, declared once with
+its default and its check (blogcore.config)."""
 
 import uuid
 from types import MappingProxyType
 
+from blogcore import errors
+from blogcore.config import Option, OptionError, Schema, text, whole_number
 from blogcore.workers import usable_cpus
 
 # Where each kind of feed is written, relative to the output folder; `{slug}` is the
@@ -20,40 +23,47 @@ FEED_PATH_SETTINGS = MappingProxyType(
     }
 )
 
-DEFAULTS = MappingProxyType(
-    {
-        "SYNDICATION_ALL_RSS": "feeds/all.rss.xml",
-        "SYNDICATION_CATEGORY_RSS": "feeds/category/{slug}.rss.xml",
-        "SYNDICATION_TAG_RSS": "feeds/tag/{slug}.rss.xml",
-        "SYNDICATION_AUTHOR_RSS": "feeds/author/{slug}.rss.xml",
-        "SYNDICATION_PARTNER_RSS": "feeds/partner/{slug}.rss.xml",
-        "SYNDICATION_SERIES_RSS": "feeds/series/{slug}.rss.xml",
-        # One feed per partner blog, carrying exactly the posts that partner takes.
-        "SYNDICATION_PARTNER_BLOG_RSS": "feeds/syndication/{slug}.rss.xml",
-        # Newest items per feed; readers and partners only ever need the recent ones.
-        "SYNDICATION_ITEM_LIMIT": 20,
-        # The page for partners listing every feed and the republishing terms.
-        "SYNDICATION_PAGE_URL": "syndication/",
-        "SYNDICATION_PAGE_SAVE_AS": "syndication/index.html",
-        # Processes that build feed items on a large site; None uses every CPU this process
-        # may run on, 1 keeps the work in the build process.
-        "SYNDICATION_WORKERS": None,
-        # Below this many posts in feeds, items are built in the build process: starting
-        # workers would cost more than it saves.
-        "SYNDICATION_MIN_BATCH": 64,
-        # Name-based GUIDs (posts without a UUID Id) are derived in this namespace. It is a
-        # constant, not SITEURL, so development and production builds give the same GUIDs.
-        # Never change it: every such GUID would change with it.
-        "SYNDICATION_GUID_NAMESPACE": "0b21f4b1-e5ef-464b-a43d-c97a85e75fa0",
-    }
-)
+
+def _uuid(value):
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        raise OptionError(f"expected a UUID, got {value!r}") from None
+    return value
 
 
-class SettingsError(Exception):
+OPTIONS = {
+    "SYNDICATION_ALL_RSS": Option("feeds/all.rss.xml"),
+    "SYNDICATION_CATEGORY_RSS": Option("feeds/category/{slug}.rss.xml"),
+    "SYNDICATION_TAG_RSS": Option("feeds/tag/{slug}.rss.xml"),
+    "SYNDICATION_AUTHOR_RSS": Option("feeds/author/{slug}.rss.xml"),
+    "SYNDICATION_PARTNER_RSS": Option("feeds/partner/{slug}.rss.xml"),
+    "SYNDICATION_SERIES_RSS": Option("feeds/series/{slug}.rss.xml"),
+    # One feed per partner blog, carrying exactly the posts that partner takes.
+    "SYNDICATION_PARTNER_BLOG_RSS": Option("feeds/syndication/{slug}.rss.xml"),
+    # Newest items per feed; readers and partners only ever need the recent ones.
+    "SYNDICATION_ITEM_LIMIT": whole_number(20),
+    # The page for partners listing every feed and the republishing terms.
+    "SYNDICATION_PAGE_URL": text("syndication/", allow_empty=False),
+    "SYNDICATION_PAGE_SAVE_AS": text("syndication/index.html", allow_empty=False),
+    # Processes that build feed items on a large site; None uses every CPU this process
+    # may run on, 1 keeps the work in the build process.
+    "SYNDICATION_WORKERS": whole_number(None, when_none=usable_cpus),
+    # Below this many posts in feeds, items are built in the build process: starting
+    # workers would cost more than it saves.
+    "SYNDICATION_MIN_BATCH": whole_number(64),
+    # Name-based GUIDs (posts without a UUID Id) are derived in this namespace. It is a
+    # constant, not SITEURL, so development and production builds give the same GUIDs.
+    # Never change it: every such GUID would change with it.
+    "SYNDICATION_GUID_NAMESPACE": Option("0b21f4b1-e5ef-464b-a43d-c97a85e75fa0", _uuid),
+}
+
+
+class SettingsError(errors.SettingsError):
     """One or more SYNDICATION_ settings are wrong; the message lists every one."""
 
 
-def _check_paths(merged):
+def _check_paths(merged, settings):
     for kind, name in FEED_PATH_SETTINGS.items():
         value = merged[name]
         if value in (None, ""):
@@ -66,33 +76,13 @@ def _check_paths(merged):
             yield f"Setting '{name}': must be relative to the output folder, got {value!r}"
 
 
+SCHEMA = Schema("SYNDICATION_", OPTIONS, error=SettingsError, checks=(_check_paths,))
+DEFAULTS = MappingProxyType(SCHEMA.defaults)
+
+
 def syndication_settings(settings):
     """Return the SYNDICATION_ settings with defaults filled in, checked once.
 
-    Raises SettingsError naming every wrong setting, not just the first.
+    Raises SettingsError naming every wrong or unknown setting, not just the first.
     """
-    merged = {name: settings.get(name, default) for name, default in DEFAULTS.items()}
-    mistakes = list(_check_paths(merged))
-    limit = merged["SYNDICATION_ITEM_LIMIT"]
-    if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
-        mistakes.append(f"Setting 'SYNDICATION_ITEM_LIMIT': expected a positive whole number, got {limit!r}")
-    workers = merged["SYNDICATION_WORKERS"]
-    if workers is None:
-        merged["SYNDICATION_WORKERS"] = usable_cpus()
-    elif not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
-        mistakes.append(f"Setting 'SYNDICATION_WORKERS': expected a whole number from 1, or None, got {workers!r}")
-    batch = merged["SYNDICATION_MIN_BATCH"]
-    if not isinstance(batch, int) or isinstance(batch, bool) or batch < 1:
-        mistakes.append(f"Setting 'SYNDICATION_MIN_BATCH': expected a whole number from 1, got {batch!r}")
-    for name in ("SYNDICATION_PAGE_URL", "SYNDICATION_PAGE_SAVE_AS"):
-        if not isinstance(merged[name], str) or not merged[name]:
-            mistakes.append(f"Setting '{name}': expected a path, got {merged[name]!r}")
-    try:
-        uuid.UUID(str(merged["SYNDICATION_GUID_NAMESPACE"]))
-    except ValueError:
-        mistakes.append(
-            f"Setting 'SYNDICATION_GUID_NAMESPACE': expected a UUID, got {merged['SYNDICATION_GUID_NAMESPACE']!r}"
-        )
-    if mistakes:
-        raise SettingsError("\n".join(mistakes))
-    return merged
+    return SCHEMA.load(settings)
