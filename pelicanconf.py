@@ -15,7 +15,6 @@ AUTHOR = "YouTern"
 SITENAME = "YouTern Career Advice"
 SITE_TAGLINE = "Straight talk on internships, interviews and the first steps of a career."
 SITEURL = "http://127.0.0.1:8000"
-SITE_LOGO_TEXT = "YouTern"
 
 PATH = "content"
 OUTPUT_PATH = "output"

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
-from editorial.enrich import attach_related, plain_text, related_score, word_count
+from editorial.enrich import attach_related, plain_text, word_count
 from fastbuild.cache import ContentCache, Converted, fingerprint
 from fastbuild.settings import FastbuildSettingsError, fastbuild_settings
 from fastbuild.taxonomy import IdentityIndexedList, index_taxonomies
@@ -33,6 +33,13 @@ from support import (
 )
 
 from tools.build import load_settings
+
+
+def related_score(article, other):
+    """The definition of related posts: shared tags count twice, a shared category once."""
+    tags = {tag.slug for tag in getattr(article, "tags", [])}
+    shared = len(tags & {tag.slug for tag in getattr(other, "tags", [])})
+    return 2 * shared + (article.category == other.category)
 
 
 def related_by_every_pair(articles, limit):

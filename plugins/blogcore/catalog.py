@@ -40,6 +40,7 @@ class PartnerProfile:
     description: Markup
     source_path: Path
     page_url: str = ""
+    post_count: int = 0  # published guest posts, once every post is read
 
     def takes(self, category_name):
         """True when this partner republishes posts of `category_name`."""
@@ -64,6 +65,8 @@ class AuthorProfile:
     source_path: Path
     page_url: str = ""
     affiliation: PartnerProfile | None = None
+    post_count: int = 0  # published posts, once every post is read
+    jsonld: object = None  # the author page's structured data, once every post is read
 
     @property
     def initials(self):
@@ -84,6 +87,7 @@ class SeriesProfile:
     source_path: Path
     page_url: str = ""
     parts: list = field(default_factory=list)
+    jsonld: object = None  # the series page's structured data, once every post is read
 
 
 @dataclass

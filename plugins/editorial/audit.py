@@ -42,6 +42,9 @@ class SiteAudit:
     # Problems only the build finds (what the sanitiser removed from a body), raised
     # together before anything is written.
     build_problems: list = field(default_factory=list)
+    # Once every post is read: each author's and partner's published posts, by id.
+    author_posts: dict = field(default_factory=dict)
+    partner_posts: dict = field(default_factory=dict)
 
     @property
     def errors(self):
