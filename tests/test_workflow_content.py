@@ -150,8 +150,7 @@ def test_newpost_suggests_the_names_it_does_not_know_and_writes_nothing(repo):
 
     assert result.returncode != 0
     assert result.stderr.splitlines()[:4] == [
-        "make newpost: AUTHOR: unknown author 'will-thompson'; did you mean 'will-thomson' "
-        "(authors/will-thomson.md)?",
+        "make newpost: AUTHOR: unknown author 'will-thompson'; did you mean 'will-thomson' (authors/will-thomson.md)?",
         "make newpost: CATEGORY: unknown category 'job offer'; did you mean 'Job Offers'?",
         "make newpost: PARTNER: unknown partner 'bulls'; did you mean 'bulls-eye-recruiting' "
         "(partners/bulls-eye-recruiting.md)?",
