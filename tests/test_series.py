@@ -180,7 +180,7 @@ def test_related_posts_share_tags_and_never_include_self_drafts_or_future(tmp_pa
         ),
         (
             ["1", "two"],
-            "content/posts/part-2.md:7: Series_index: 'two' is not a part number; use a whole number from 1",
+            "content/posts/part-2.md:7: Series_index: 'two' is not a part number; use a whole number from 1 to 999",
         ),
     ],
 )

@@ -10,6 +10,7 @@ description of what was removed misses something.
 what was taken out; the editorial plugin turns them into `file:line: body:` errors.
 """
 
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from types import MappingProxyType
@@ -137,15 +138,40 @@ def url_scheme(value):
     return scheme
 
 
+# Pelican rewrites {filename}, {static}, {tag}... links (its intrasite link regex) in the
+# HTML after this sanitiser, with a pattern over the text and the link's rest unescaped:
+# a link's rest may hold only what cannot end an attribute or start a scheme, and no other
+# attribute may hold what that pattern would take for a link.
+_PLACEHOLDER = re.compile(r"[{|](\w+)[|}](.*)", re.DOTALL)
+_PLACEHOLDER_REST = re.compile(r"[A-Za-z0-9._~/%#?=&+,;!$()*@-]*")
+_PLACEHOLDER_IN_TEXT = re.compile(r"=\s*['\"]\s*[{|]")
+
+
+def placeholder_problem(name, value):
+    """Why the attribute `name`="`value`" may not reach Pelican's link rewriting, or None."""
+    if name in URL_ATTRIBUTES:
+        match = _PLACEHOLDER.fullmatch(value)
+        if match and (not _PLACEHOLDER_REST.fullmatch(match.group(2)) or url_scheme(match.group(2))):
+            return f"the link '{value}' holds characters a site link may not (quotes, spaces, '<', '>', a scheme)"
+    elif _PLACEHOLDER_IN_TEXT.search(value):
+        return f"{name}= holds text Pelican would take for a site link ('={{...')"
+    return None
+
+
 def srcset_urls(value):
     """The URLs of a srcset's candidates ("a.jpg 1x, b.jpg 2x" -> a.jpg, b.jpg)."""
     return [candidate.split()[0] for candidate in value.split(",") if candidate.split()]
 
 
+# An iframe's URL as written: https, a host, then a path without backslashes, '@' or
+# spaces (browsers read "https://evil.example\\@allowed.example/" as evil.example's).
+_IFRAME_URL = re.compile(r"https://([A-Za-z0-9.-]+)(?::\d+)?(?:[/?#][^\s\\@]*)?")
+
+
 def iframe_host(value):
-    """The host of an iframe's https URL, or "" when it has none."""
-    parts = urlsplit(value.strip())
-    return (parts.hostname or "") if parts.scheme == "https" else ""
+    """The host of an iframe's https URL, or "" when it has none or is spelt ambiguously."""
+    match = _IFRAME_URL.fullmatch(value.strip())
+    return match.group(1).lower() if match else ""
 
 
 class Sanitiser:
@@ -179,18 +205,50 @@ class Sanitiser:
     def _keep_attribute(self, tag, name, value):
         if tag == "iframe" and name == "src" and iframe_host(value) not in self.policy.iframe_hosts:
             return None
+        if placeholder_problem(name, value):
+            return None
         # ammonia checks the schemes of the attributes holding one URL; a srcset holds several.
         if name == "srcset" and any(url_scheme(url) not in ("", "http", "https") for url in srcset_urls(value)):
             return None
         return value
 
     def clean(self, html):
-        """(clean HTML, tuple of Findings) for the fragment `html`."""
+        """(clean HTML, tuple of Findings) for the fragment `html`; nothing, with a Finding,
+        for HTML nested deeper than MAX_DEPTH (ammonia's time grows with the square of it)."""
+        depth = nesting_depth(html)
+        if depth > MAX_DEPTH:
+            return "", (
+                Finding(
+                    f"nests HTML {depth:,} elements deep (more than {MAX_DEPTH:,})",
+                    "remove the runs of opening tags (often pasted by accident)",
+                ),
+            )
         cleaned = self._cleaner.clean(html)
         kept = self._describer.clean(html)
         if kept == cleaned:
             return cleaned, ()
         return cleaned, describe_removals(kept, self.policy)
+
+
+MAX_DEPTH = 500
+_TAG_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>")
+_VOID = frozenset((
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+))  # fmt: skip
+
+
+def nesting_depth(html):
+    """How deep elements nest in `html`, counted from its tags (an upper bound is enough:
+    it only has to tell an article from thousands of opening tags)."""
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG_TOKEN.findall(html):
+        if closing:
+            depth = max(0, depth - 1)
+        elif not self_closing and name.lower() not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 class _RemovalWalker(HTMLParser):
@@ -213,6 +271,10 @@ class _RemovalWalker(HTMLParser):
             return
         for name, value in attrs:
             value = value or ""
+            problem = placeholder_problem(name, value)
+            if problem and self.policy.allows_attribute(tag, name):
+                fix = "link to the post with its plain address, or remove the quotes"
+                self._add(Finding(problem, fix, (value, name)))
             if name.startswith("on"):
                 self._add(Finding(f"{name}= handlers are not allowed in {who}", "remove the attribute", (name,)))
             elif not self.policy.allows_attribute(tag, name):
@@ -231,7 +293,8 @@ class _RemovalWalker(HTMLParser):
                         )
                     )
                 elif tag == "iframe" and name == "src" and iframe_host(value) not in self.policy.iframe_hosts:
-                    host = urlsplit(value.strip()).hostname or "nowhere"
+                    host = urlsplit(value.strip()).hostname if _IFRAME_URL.fullmatch(value.strip()) else value.strip()
+                    host = host or "nowhere"
                     self._add(
                         Finding(
                             f"iframe from '{host}' is not on the allow-list",

@@ -111,7 +111,8 @@ def parse_bytes(path, data):
         line = text[: control.start()].count("\n") + 1
         code = f"U+{ord(control.group()):04X}"
         raise UnreadableSource(path, line, f"the file contains the control character {code}; remove it")
-    return parse_source(path, text.replace("\r\n", "\n"))
+    # A lone CR ends a line for Python-Markdown and Pelican too: read lines as they do.
+    return parse_source(path, text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def split_list(value):

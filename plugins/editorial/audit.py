@@ -106,6 +106,18 @@ def _read_profiles(audit, kind, build, check):
             audit.problems.append(Problem(str(path), source.line, "file", source.reason))
             continue
         audit.problems.extend(check(source))
+        if not rules.SLUG_PATTERN.match(path.stem):
+            # The file name is the profile's id and the last part of its page's address.
+            audit.problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    "file",
+                    f"'{path.name}' does not give a usable id",
+                    "name the file with lowercase letters, digits and hyphens, e.g. ada-writer.md",
+                )
+            )
+            continue
         profiles[path.stem] = build(source, renderer, audit.settings)
         audit.problems.extend(finding_problems(path, removed_by_renderer(renderer), source))
     return profiles

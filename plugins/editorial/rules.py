@@ -5,6 +5,7 @@ Messages say what is wrong, and the text after "; " says how to fix it.
 """
 
 import functools
+import os
 import re
 from collections import defaultdict
 from datetime import datetime
@@ -39,7 +40,8 @@ RESERVED_PAGE_SLUGS = (
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T_]\d{1,2}:\d{2}(?::\d{2})?)?(?:Z|[+-]\d{2}:?\d{2})?$")
 # A slug or a profile id: lowercase words joined by hyphens.
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_SAFE_PATH = re.compile(r"^[A-Za-z0-9._~/{}:%-]*$")
+# A site path: no ':' (a URL field could otherwise hold a scheme, javascript: among them).
+_SAFE_PATH = re.compile(r"^[A-Za-z0-9._~/%-]*$")
 _STABLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9:._-]{7,}$")
 DATE_FIX = "write it as YYYY-MM-DD HH:MM, e.g. 2014-03-05 09:00"
 
@@ -48,11 +50,34 @@ def _problem(source, name, message, fix="", severity="error"):
     return Problem(str(source.path), source.line(name), name, message, fix, severity)
 
 
+MAX_PART = 999
+# Fields Pelican itself acts on that this one-language site has no use for: a post with
+# `Lang: fr` would be listed but never written (ARTICLE_LANG_SAVE_AS is empty).
+PELICAN_ONLY_FIELDS = ("lang", "translation")
+# A header line with a space before its colon ends the header: what follows is body text.
+_SPACED_FIELD = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+)[ \t]+:")
+
+
+def is_part_number(value):
+    """True for a Series_index Pelican and this plugin read alike: 1 to MAX_PART, ASCII digits."""
+    return bool(re.fullmatch(r"[0-9]{1,3}", value)) and 1 <= int(value) <= MAX_PART
+
+
 def check_unknown_fields(source, known):
-    """Warn about keys outside the schema, suggesting the closest known one."""
+    """Warn about keys outside the schema, suggesting the closest known one; refuse the
+    fields Pelican would act on against this site's design."""
     known_by_lower = {name.lower(): name for name in known}
     for name, entry in source.fields.items():
         if name in known_by_lower:
+            continue
+        if name in PELICAN_ONLY_FIELDS:
+            yield Problem(
+                str(source.path),
+                entry.line,
+                entry.key,
+                "Pelican would treat the post as a translation and never write it",
+                "delete the line: the site has one language",
+            )
             continue
         guess = did_you_mean(entry.key, known)
         fix = f"did you mean {guess}?" if guess else f"known fields: {', '.join(known)}"
@@ -220,8 +245,10 @@ def check_series_fields(source, catalog):
         yield _problem(
             source, "Series_index", "given without Series", "add 'Series: <series id>' or delete Series_index"
         )
-    if index and not (index.isdigit() and int(index) >= 1):
-        yield _problem(source, "Series_index", f"'{index}' is not a part number", "use a whole number from 1")
+    if index and not is_part_number(index):
+        yield _problem(
+            source, "Series_index", f"'{index}' is not a part number", f"use a whole number from 1 to {MAX_PART}"
+        )
 
 
 def check_image(source, content_path):
@@ -464,9 +491,39 @@ def check_stable_id(source):
         yield _problem(source, "Id", f"'{value}' is not a stable id", "use a UUID, e.g. from `make newpost`")
 
 
+def check_header_ends_cleanly(source, known):
+    """The first body line is not a header field spelt with a space before its colon
+    (`Partner : acme`), which ends the header there: the field would be silently body text."""
+    first = next((line for line in source.body.split("\n") if line.strip()), "")
+    match = _SPACED_FIELD.match(first)
+    if match and match["key"].lower() in {name.lower() for name in known}:
+        offset = source.body.split("\n").index(first)
+        yield Problem(
+            str(source.path),
+            source.body_line + offset,
+            match["key"],
+            "has a space before ':', so the header ends above it and this line is body text",
+            f"write '{match['key']}: ...' with no space before the colon, in the header",
+        )
+
+
+def check_template(source, settings):
+    """A Template names a template of the theme (Pelican would stop with a traceback)."""
+    value = source.get("Template")
+    if not value:
+        return
+    folders = [os.path.join(settings["THEME"], "templates"), *settings.get("THEME_TEMPLATES_OVERRIDES", [])]
+    if not any(os.path.isfile(os.path.join(folder, f"{value}.html")) for folder in folders):
+        yield _problem(
+            source, "Template", f"the theme has no template '{value}'", "delete the line, or name a template of theme/"
+        )
+
+
 def check_post(source, catalog, settings, content_path):
     """Run every single-file rule on a post."""
     yield from check_unknown_fields(source, POST_FIELDS)
+    yield from check_header_ends_cleanly(source, POST_FIELDS)
+    yield from check_template(source, settings)
     yield from check_field_lengths(source, settings["EDITORIAL_MAX_FIELD_LENGTH"])
     yield from check_required(source, POST_REQUIRED)
     yield from check_body(source, "post")
@@ -493,6 +550,8 @@ def check_post(source, catalog, settings, content_path):
 def check_page(source, settings):
     """Run every single-file rule on a page."""
     yield from check_unknown_fields(source, PAGE_FIELDS)
+    yield from check_header_ends_cleanly(source, PAGE_FIELDS)
+    yield from check_template(source, settings)
     yield from check_field_lengths(source, settings["EDITORIAL_MAX_FIELD_LENGTH"])
     yield from check_required(source, ("Title",))
     yield from check_body(source, "page")
@@ -612,7 +671,7 @@ def check_series_numbering(posts, catalog):
     for source in posts:
         series = catalog.find_series(source.get("Series")) if source.get("Series") else None
         index = source.get("Series_index")
-        if series and index.isdigit() and int(index) >= 1:
+        if series and is_part_number(index):
             parts[series.id].append((int(index), source))
     for series_id, numbered in sorted(parts.items()):
         numbered.sort(key=lambda item: (item[0], str(item[1].path)))

@@ -22,17 +22,19 @@ DROPPED_WITH_CONTENT = frozenset((
     "meta", "link", "base", "head", "title", "svg", "math",
 ))  # fmt: skip
 
-# The W3C feed validator's acceptable elements; anything else is unwrapped (text kept).
+# The W3C feed validator's acceptable elements, without forms and their controls (a form
+# in a partner's page could ask its readers for a password); anything else is unwrapped
+# (text kept).
 ALLOWED_ELEMENTS = frozenset((
     "a", "abbr", "acronym", "address", "area", "article", "aside", "audio", "b", "bdi", "big", "blockquote",
-    "br", "button", "canvas", "caption", "center", "cite", "code", "col", "colgroup", "command", "data",
-    "datagrid", "datalist", "dd", "del", "details", "dfn", "dialog", "dir", "div", "dl", "dt", "em",
-    "eventsource", "fieldset", "figcaption", "figure", "footer", "font", "form", "header", "h1", "h2", "h3",
-    "h4", "h5", "h6", "hgroup", "hr", "i", "img", "input", "ins", "keygen", "kbd", "label", "legend", "li",
-    "m", "main", "map", "mark", "menu", "meter", "multicol", "nav", "nextid", "ol", "output", "optgroup",
-    "option", "p", "picture", "pre", "progress", "q", "rp", "rt", "ruby", "s", "samp", "section", "select",
+    "br", "canvas", "caption", "center", "cite", "code", "col", "colgroup", "data",
+    "dd", "del", "details", "dfn", "dir", "div", "dl", "dt", "em",
+    "figcaption", "figure", "footer", "font", "header", "h1", "h2", "h3",
+    "h4", "h5", "h6", "hgroup", "hr", "i", "img", "ins", "kbd", "li",
+    "m", "main", "map", "mark", "menu", "meter", "multicol", "nav", "nextid", "ol", "optgroup",
+    "p", "picture", "pre", "progress", "q", "rp", "rt", "ruby", "s", "samp", "section", "select",
     "small", "sound", "source", "spacer", "span", "strike", "strong", "sub", "summary", "sup", "table",
-    "tbody", "td", "template", "textarea", "time", "tfoot", "th", "thead", "tr", "track", "tt", "u", "ul",
+    "tbody", "td", "template", "time", "tfoot", "th", "thead", "tr", "track", "tt", "u", "ul",
     "var", "video", "noscript", "wbr"
 ))  # fmt: skip
 
