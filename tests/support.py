@@ -21,6 +21,21 @@ from tools.build import build  # noqa: E402
 
 TEST_SITEURL = "https://blog.example.test"
 
+# Debian's Chromium, which the browser tests drive through Playwright (never `playwright
+# install`). Without the background-networking flags Chromium phones home at start-up,
+# which this closed network refuses (and which would pollute the third-party request check).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 AUTHOR = """\
 Name: Ada Writer
 Role: Staff Writer

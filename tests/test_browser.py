@@ -8,27 +8,13 @@ Chromium is Debian's (`/usr/bin/chromium`, installed by `.ci/run`); Playwright n
 import functools
 import http.server
 import threading
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
-from support import ROOT, build_site
+from support import CHROMIUM, CHROMIUM_ARGS, ROOT, build_site
 
-CHROMIUM = Path("/usr/bin/chromium")
-# Without the background-networking flags Chromium phones home at start-up, which this closed
-# network refuses (and which would pollute the third-party request check).
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SEED_POST = "/2014/02/when-a-recruiter-calls/"
 INDEX = "/"
 # Pages a reader reaches from the menu, checked for horizontal scrolling on the narrowest phone.

@@ -17,21 +17,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import hostile as h
 import pytest
-from support import build_site, write_site
+from support import CHROMIUM, CHROMIUM_ARGS, build_site, write_site
 
 from tools.build import ContentProblems
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 NO_CSP = "no-csp-meta"
 _CSP_META = re.compile(rb"<meta\b[^>]*http-equiv\s*=\s*[\"']?content-security-policy[\"']?[^>]*>", re.IGNORECASE)
 

@@ -83,14 +83,25 @@ def test_each_hole_is_refused_by_file_and_field(refused, path, field):
     assert any(line.split(": ", 2)[1] == field for line in lines), "\n".join(refused)
 
 
-def test_a_safe_site_link_still_works(tmp_path):
+def test_safe_site_links_resolve_to_posts_pages_tags_and_static_files(tmp_path):
     files = minimal_files() | {
-        "posts/b.md": post("B post", body="See [a post]({filename}a-post.md?utm=x#top) and [a tag]({tag}recruiters)."),
+        "images/pic.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"></svg>\n',
+        "pages/about.md": "Title: About\n\nAbout us.\n",
+        "posts/b.md": post(
+            "B post",
+            body="See [a post]({filename}a-post.md?utm=x#top), [a tag]({tag}recruiters), "
+            "[about]({filename}/pages/about.md) and ![a picture]({static}/images/pic.svg).",
+        ),
     }
     build_site(write_site(tmp_path, files), tmp_path / "output")
     page = html5lib.parse(
         (tmp_path / "output/2014/03/b-post/index.html").read_text(encoding="utf-8"), namespaceHTMLElements=False
     )
-    hrefs = [a.get("href") for a in page.iter("a")]
-    assert "https://blog.example.test/2014/03/a-post/?utm=x#top" in hrefs
-    assert "https://blog.example.test/tag/recruiters/" in hrefs
+    body = next(div for div in page.iter("div") if div.get("class") == "post-body")
+    links = [a.get("href") for a in body.iter("a")] + [img.get("src") for img in body.iter("img")]
+    assert links == [
+        "https://blog.example.test/2014/03/a-post/?utm=x#top",
+        "https://blog.example.test/tag/recruiters/",
+        "https://blog.example.test/about/",
+        "https://blog.example.test/images/pic.svg",
+    ]

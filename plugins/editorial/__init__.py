@@ -10,11 +10,12 @@ import logging
 from blogcore.catalog import EditorialState, publish_state
 from blogcore.problems import ContentProblems
 from pelican import signals
+from pelican.generators import ArticlesGenerator
 
 from . import jsonld
 from .audit import audit_site
 from .bodies import record_removals
-from .enrich import author_posts, enrich_articles, partner_posts
+from .enrich import attach_descriptions, author_posts, enrich_articles, partner_posts
 from .holdback import held_back
 from .metadata import normalise_post_metadata
 from .outputs import output_path_problems
@@ -82,6 +83,9 @@ def stop_on_build_problems(generators):
     problems = audit.build_problems + output_path_problems(generators, audit)
     if problems:
         raise ContentProblems(problems)
+    articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    if articles is not None:
+        attach_descriptions([*articles.articles, *articles.drafts, *articles.hidden_articles])
 
 
 def editorial_generators(pelican):

@@ -66,7 +66,6 @@ def attach_basics(article, settings):
     # which are not words, and working them out here would repeat what rendering does.
     article.word_count = word_count(article._content)
     article.reading_time = reading_minutes(article.word_count, settings["EDITORIAL_WORDS_PER_MINUTE"])
-    article.meta_description = plain_text(article.summary)
     article.credit = credit_line(getattr(article, "partner", None), settings)
     article.partner = getattr(article, "partner", None)
     article.image = getattr(article, "image", None)
@@ -229,3 +228,14 @@ def partner_posts(catalog, published):
         if article.partner is not None:
             posts[article.partner.id].append(article)
     return posts
+
+
+def attach_descriptions(contents):
+    """The plain-text description (meta description, JSON-LD, feed summary) of each post.
+
+    Only once every generator has read its content: reading a post's summary makes
+    Pelican fill in its {static} and {filename} links, and remember the result, so before
+    the pages and static files are known those links would stay unfilled for good.
+    """
+    for content in contents:
+        content.meta_description = plain_text(content.summary)
