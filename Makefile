@@ -39,7 +39,7 @@ devserver: $(STAMP) ## Serve on http://127.0.0.1:8000, rebuild on every save, re
 
 test: $(STAMP) ## Run the test suite; installs Chromium, Java and rsync first when missing (apt-get)
 	@bash tools/system-packages
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 .PHONY: expected
 expected: $(STAMP) ## Rebuild the whole-site test's expected output (tests/fixtures/full-site/expected/); review its diff
