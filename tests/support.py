@@ -1,13 +1,17 @@
 """Tiny helpers for tests: fixture sites written into temporary folders, built for real."""
 
+import contextlib
 import copy
 import difflib
+import functools
+import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -250,3 +254,24 @@ def run_make(repo, *args, env=None, timeout=300):
         check=False,
         timeout=timeout,
     )
+
+
+def local_server(handler_class, directory):
+    """(server, origin) of an HTTP server on a free 127.0.0.1 port serving `directory` with
+    `handler_class`; bound at once, so a site can be built for its origin before serving."""
+    handler = functools.partial(handler_class, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@contextlib.contextmanager
+def serving(server):
+    """Serve with `server` in a thread for the duration; shut it down after."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -5,15 +5,13 @@ theme writes resolves to that server and any request elsewhere is a genuine thir
 Chromium is Debian's (`/usr/bin/chromium`, installed by `.ci/run`); Playwright never downloads one.
 """
 
-import functools
 import http.server
-import threading
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
-from support import CHROMIUM, CHROMIUM_ARGS, ROOT, build_site
+from support import CHROMIUM, CHROMIUM_ARGS, ROOT, build_site, local_server, serving
 
 SEED_POST = "/2014/02/when-a-recruiter-calls/"
 INDEX = "/"
@@ -54,17 +52,11 @@ def site_origin(tmp_path_factory):
     """Origin (scheme://host:port) of a local server serving the real site built for that origin."""
     output = tmp_path_factory.mktemp("browser-site") / "output"
     # Bind first so the port is ours before the site is built with it baked into every URL.
-    handler = functools.partial(QuietHandler, directory=str(output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    server, origin = local_server(QuietHandler, output)
     build_site(ROOT / "content", output, SITEURL=origin)
     QuietHandler.site_headers = tuple(headers_from_file(output / "_headers"))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield origin
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serving(server):
+        yield origin
 
 
 @pytest.fixture(scope="module")

@@ -8,16 +8,14 @@ mouse events on each (the autofocus, onfocus and onmouseover vectors), then the 
 inspected; no timer or frame count is waited on.
 """
 
-import functools
 import http.server
 import re
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import hostile as h
 import pytest
-from support import CHROMIUM, CHROMIUM_ARGS, build_site, write_site
+from support import CHROMIUM, CHROMIUM_ARGS, build_site, local_server, serving, write_site
 
 from tools.build import ContentProblems
 
@@ -140,19 +138,13 @@ def served_site(tmp_path_factory):
     output.mkdir()
     # Bind first so the port is known before the site is built with it in every URL. The
     # handler serves the output path, which the build's atomic swap replaces in place.
-    handler = functools.partial(NoHeadersHandler, directory=str(output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    server, origin = local_server(NoHeadersHandler, output)
     build_browser_site(root, output, origin)
     canary = output / "__harness__"
     canary.mkdir()
     (canary / "canary.html").write_text(CANARY, encoding="utf-8")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield origin, output
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serving(server):
+        yield origin, output
 
 
 @pytest.fixture(scope="module")
