@@ -472,7 +472,9 @@ def test_items_are_shared_out_among_worker_processes():
     assert len(set(built_by.values())) == 3 and os.getpid() in built_by.values()
 
 
-def test_a_failing_worker_leaves_its_share_to_the_build_process():
+def test_a_failing_worker_fails_the_build_with_its_traceback():
+    # One share-out for feed items and pages (blogcore.workers): a worker's error is
+    # raised in the build process, never retried there silently.
     parent = os.getpid()
 
     def build(article):
@@ -481,9 +483,9 @@ def test_a_failing_worker_leaves_its_share_to_the_build_process():
         return article.source_path.upper()
 
     articles = [SimpleNamespace(source_path=f"post-{number}") for number in range(6)]
-    assert build_items(articles, build, workers=3, min_batch=1) == {
-        f"post-{number}": f"POST-{number}" for number in range(6)
-    }
+    with pytest.raises(RuntimeError, match="worker failure") as raised:
+        build_items(articles, build, workers=3, min_batch=1)
+    assert any("Raised in a feed item worker" in note for note in raised.value.__notes__)
 
 
 def test_last_build_date_is_the_newest_item_change_not_the_clock(site):

@@ -26,15 +26,11 @@ it is given, and a context value changed in place is seen as it is at the end. N
 our plugins does either.
 """
 
-import gc
 import logging
-import multiprocessing
 import os
-import pickle
-import traceback
 from dataclasses import dataclass
 
-from blogcore.lifetime import forking_workers, start_worker
+from blogcore.workers import share_out
 from pelican.paginator import Paginator
 from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
@@ -76,98 +72,14 @@ def render_page(job):
         handle.write(output)
 
 
-class _CapturedLogs(logging.Handler):
-    """Keeps a worker's log records so the build process can log them as its own."""
-
-    def __init__(self):
-        super().__init__(level=logging.NOTSET)
-        self.records = []
-
-    def emit(self, record):
-        try:
-            pickle.dumps((record.msg, record.args))
-        except Exception:  # unpicklable arguments: keep the formatted text
-            record.msg, record.args = record.getMessage(), None
-        if record.exc_info:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-            record.exc_info = None
-        self.records.append(record)
-
-
-def _render_share_in_child(jobs, connection):
-    # The worker's own signal handling (Ctrl-C is for the build process, which stops its
-    # workers), and an end with the build process however that ends.
-    start_worker()
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-    captured = _CapturedLogs()
-    root.addHandler(captured)
-    try:
-        for job in jobs:
-            render_page(job)
-    except BaseException as error:  # reported to the build process, which raises it
-        try:
-            payload = pickle.dumps(error)
-        except Exception:
-            payload = None
-        connection.send(("error", captured.records, payload, traceback.format_exc()))
-    else:
-        connection.send(("ok", captured.records, None, None))
-    finally:
-        connection.close()
-
-
-def _raise_worker_error(payload, text):
-    error = None
-    if payload is not None:
-        try:
-            error = pickle.loads(payload)
-        except Exception:
-            error = None
-    if not isinstance(error, BaseException):
-        raise RuntimeError(f"a page rendering worker failed:\n{text}")
-    error.add_note(f"Raised in a page rendering worker:\n{text}")
-    raise error
-
-
 def render_in_workers(jobs, workers):
     """Render `jobs` split across `workers` processes: this one and workers - 1 forks."""
-    shares = [jobs[number::workers] for number in range(workers)]
-    context = multiprocessing.get_context("fork")
-    children = []
-    # Freeze what exists now so no worker's garbage collector touches (and so copies)
-    # the pages every process shares after the fork.
-    gc.freeze()
-    try:
-        with forking_workers():
-            for share in shares[1:]:
-                receiver, sender = context.Pipe(duplex=False)
-                process = context.Process(target=_render_share_in_child, args=(share, sender), daemon=True)
-                process.start()
-                sender.close()
-                children.append((process, receiver))
-        gc.unfreeze()
-        for job in shares[0]:
-            render_page(job)
-        for process, receiver in children:
-            try:
-                status, records, payload, text = receiver.recv()
-            except EOFError:
-                process.join()
-                raise RuntimeError(f"a page rendering worker died (exit code {process.exitcode})") from None
-            process.join()
-            for record in records:
-                logging.getLogger(record.name).handle(record)
-            if status == "error":
-                _raise_worker_error(payload, text)
-    finally:
-        gc.unfreeze()
-        for process, receiver in children:
-            receiver.close()
-            if process.is_alive():
-                process.terminate()
-                process.join()
+    share_out(jobs, _render_share, workers, "page rendering")
+
+
+def _render_share(jobs):
+    for job in jobs:
+        render_page(job)
 
 
 class ParallelWriter(Writer):

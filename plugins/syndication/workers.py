@@ -10,22 +10,7 @@ of workers: each Item is built by the same function from the same post.
 
 import multiprocessing
 
-from blogcore.lifetime import forking_workers, start_worker
-
-
-def _work(share, build, sender):
-    # In the worker: send the built Items, or None so that the build process builds the
-    # share itself and any error surfaces there, with its traceback, exactly once.
-    # The build's SIGTERM handler (tools/build.py) is for the build process: a worker the
-    # build stops just ends, one killed outright takes its workers with it, and Ctrl-C
-    # is left to the build process.
-    start_worker()
-    try:
-        built = [build(article) for article in share]
-    except Exception:
-        built = None
-    sender.send(built)
-    sender.close()
+from blogcore.workers import share_out
 
 
 def build_items(articles, build, workers, min_batch):
@@ -36,31 +21,11 @@ def build_items(articles, build, workers, min_batch):
     """
     if workers < 2 or len(articles) < min_batch or "fork" not in multiprocessing.get_all_start_methods():
         return {article.source_path: build(article) for article in articles}
-    context = multiprocessing.get_context("fork")
-    shares = [articles[index::workers] for index in range(workers)]
-    children = []
-    try:
-        with forking_workers():
-            for share in shares[1:]:
-                receiver, sender = context.Pipe(duplex=False)
-                process = context.Process(target=_work, args=(share, build, sender), daemon=True)
-                process.start()
-                sender.close()
-                children.append((process, receiver, share))
-        items = {article.source_path: build(article) for article in shares[0]}
-        for process, receiver, share in children:
-            try:
-                built = receiver.recv()
-            except EOFError:  # the worker died before it answered
-                built = None
-            process.join()
-            if built is None:
-                built = [build(article) for article in share]
-            items.update(zip((article.source_path for article in share), built, strict=True))
-        return items
-    finally:
-        for process, receiver, _ in children:
-            receiver.close()
-            if process.is_alive():  # only when this process failed or was interrupted
-                process.terminate()
-            process.join()
+
+    def build_share(share):
+        return [(article.source_path, build(article)) for article in share]
+
+    items = {}
+    for built in share_out(articles, build_share, workers, "feed item"):
+        items.update(built)
+    return items
