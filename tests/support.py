@@ -256,11 +256,19 @@ def run_make(repo, *args, env=None, timeout=300):
     )
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """A browser that goes on to the next page drops its open requests: not an error."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def local_server(handler_class, directory):
     """(server, origin) of an HTTP server on a free 127.0.0.1 port serving `directory` with
     `handler_class`; bound at once, so a site can be built for its origin before serving."""
     handler = functools.partial(handler_class, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
