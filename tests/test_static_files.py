@@ -105,6 +105,10 @@ def test_a_plain_svg_with_same_document_references_passes(tmp_path):
             '<a><set attributeName="href" to="javascript:alert(1)"/><text>x</text></a>',
             'SVG animates an address or handler (attributeName="href" on <set>)',
         ),
+        (
+            '<rect><set attributeName="fill" to="url(https://evil.example/p.svg#g)"/></rect>',
+            "SVG style loads url(https://evil.example/p.svg#g) (to on <set>)",
+        ),
         ('<style>@import "https://evil.example/a.css";</style>', "SVG style loads another file (@import in <style>)"),
         (
             "<style>rect { fill: url(https://evil.example/a.svg#g) }</style>",

@@ -138,6 +138,10 @@ def _node_findings(node):
         target = node.get("attributeName", "").split(":")[-1].strip().lower()
         if target in URL_ATTRIBUTES or target.startswith("on"):
             yield node.sourceline, f'SVG animates an address or handler (attributeName="{target}" on <{name}>)'
+        # The values it sets are CSS for presentation attributes: to="url(https://...)" loads.
+        for attribute in ("to", "from", "by", "values"):
+            if node.get(attribute):
+                yield from _css_findings(node.sourceline, node.get(attribute), f"{attribute} on <{name}>")
     if name == "style":
         # itertext: CSS may continue after a comment or CDATA section inside the element.
         yield from _css_findings(node.sourceline, "".join(node.itertext()), f"<{name}>")
