@@ -32,7 +32,7 @@ check: $(STAMP) ## Check all content, and that no published URL disappears; run 
 	$(BUILD) --check --settings pelicanconf.py
 
 serve: $(STAMP) ## Preview output/ on http://127.0.0.1:8000
-	$(PELICAN) --listen --bind 127.0.0.1 --port 8000 -s pelicanconf.py -o $(OUTPUT)
+	$(BIN)/python -m tools.serve --output $(OUTPUT) --bind 127.0.0.1 --port 8000
 
 devserver: $(STAMP) ## Serve on http://127.0.0.1:8000, rebuild on every save, reload the browser
 	$(BIN)/python -m tools.devserver --settings pelicanconf.py --output $(OUTPUT) --bind 127.0.0.1 --port 8000
