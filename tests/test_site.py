@@ -103,7 +103,7 @@ def test_post_json_ld_is_a_blog_posting_with_every_author(real_site):
     assert posting["@context"] == "https://schema.org"
     assert [(a["@type"], a["name"]) for a in posting["author"]] == [
         ("Person", "Maya Okafor"),
-        ("Person", "Will Thomson"),
+        ("Person", "Daniel Reyes"),
     ]
     assert posting["url"].startswith(TEST_SITEURL)
 
