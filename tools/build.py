@@ -35,6 +35,7 @@ from blogcore.errors import PipelineError  # noqa: E402
 from blogcore.problems import ContentProblems  # noqa: E402
 from blogcore.scope import build_scope  # noqa: E402
 from editorial.audit import audit_site  # noqa: E402
+from editorial.tagspelling import new_tags_line  # noqa: E402
 from pelican import Pelican  # noqa: E402
 from pelican.log import init as init_logging  # noqa: E402
 from pelican.settings import read_settings  # noqa: E402
@@ -228,6 +229,8 @@ def _report_check(settings_file):
         f"{len(audit.catalog.partners)} partners, {len(audit.catalog.series)} series "
         f"in {seconds:.2f} s: {len(audit.errors)} errors, {len(audit.warnings)} warnings."
     )
+    if new_tags_line(audit.new_tags):
+        print(new_tags_line(audit.new_tags))
     return EXIT_FAILED if audit.errors else EXIT_OK
 
 
@@ -240,6 +243,8 @@ def _report_build(settings_file, output, preview):
     for line in report.held_back_lines(settings["SITEURL"]):
         print(line)
     print(report.summary())
+    if report.new_tags_line():
+        print(report.new_tags_line())
 
 
 def main(argv=None):

@@ -15,6 +15,8 @@ import time
 from contextlib import contextmanager
 
 from editorial.holdback import held_back
+from editorial.pages import CONTEXT_KEY as EDITORIAL_AUDIT
+from editorial.tagspelling import new_tags_line
 from pelican import signals
 from pelican.log import console
 from rich.live import Live
@@ -54,6 +56,7 @@ class BuildReport:
         self.feeds = 0
         self.posts = 0
         self.held_back = []
+        self.new_tags = []  # (tag, source path) of each tag only one post uses
         self.warnings = WarningCounter()
         self.started = time.perf_counter()
         self.seconds = 0.0
@@ -81,6 +84,7 @@ class BuildReport:
         """article_generator_finalized: count published posts, name the held-back ones."""
         self.posts = len(generator.articles)
         self.held_back.extend(held_back(post) for post in generator.drafts)
+        self.new_tags = getattr(generator.context.get(EDITORIAL_AUDIT), "new_tags", [])
         self.phase = "preparing pages"
 
     def pages_done(self, generator):
@@ -156,6 +160,10 @@ class BuildReport:
                 line += f"; preview at {site_url.rstrip('/')}/{record.url}"
             lines.append(line)
         return lines
+
+    def new_tags_line(self):
+        """"New tags: X (content/posts/y.md), ..." for the tags only one post uses, or ""."""
+        return new_tags_line(self.new_tags)
 
     def summary(self):
         """The one line a finished build ends with."""

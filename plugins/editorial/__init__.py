@@ -39,7 +39,7 @@ def audit_content(generator):
 def normalise_post(generator, metadata):
     """Resolve a post's authors, partner, series, tags and image to profile-backed objects."""
     audit = generator.context[CONTEXT_KEY]
-    normalise_post_metadata(metadata, audit.catalog, audit.settings)
+    normalise_post_metadata(metadata, audit.catalog, audit.settings, audit.tag_spellings)
 
 
 def attach_display_values(generator):

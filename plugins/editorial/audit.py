@@ -28,6 +28,7 @@ from .profiles import (
     render_markdown,
 )
 from .settings import editorial_settings
+from .tagspelling import audit_tags
 
 
 @dataclass
@@ -45,6 +46,9 @@ class SiteAudit:
     # Once every post is read: each author's and partner's published posts, by id.
     author_posts: dict = field(default_factory=dict)
     partner_posts: dict = field(default_factory=dict)
+    # Each tag's established spelling, by tagspelling.tag_key, and the tags only one post uses.
+    tag_spellings: dict = field(default_factory=dict)
+    new_tags: list = field(default_factory=list)
 
     @property
     def errors(self):
@@ -212,6 +216,7 @@ def audit_site(pelican_settings):
     audit.problems.extend(rules.check_unique(posts, lambda s: s.get("Id"), "Id", "id"))
     audit.problems.extend(rules.check_unique_slugs(pages, settings))
     audit.problems.extend(rules.check_series_numbering(posts, audit.catalog))
+    audit.problems.extend(audit_tags(audit, posts))
     site_root = Path(content_path).parent
     unique = {replace(p, path=site_relative(p.path, site_root)) for p in audit.problems}
     audit.problems = sorted(unique, key=lambda problem: problem.sort_key)

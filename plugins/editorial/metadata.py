@@ -4,7 +4,9 @@ series and featured image become the objects templates and feeds display."""
 from dataclasses import dataclass
 
 from blogcore.source import split_list
-from pelican.urlwrappers import Author, Category
+from pelican.urlwrappers import Author, Category, Tag
+
+from .tagspelling import tag_key
 
 
 @dataclass(frozen=True)
@@ -36,19 +38,32 @@ def resolve_authors(names, catalog, settings):
     return authors
 
 
+def established_tags(tags, spellings, settings):
+    """`tags` with each one in the site's established spelling (`spellings`, by
+    tagspelling.tag_key); a tag already spelt so is kept as it is (fastbuild's reader
+    shares one Tag object per name)."""
+    named = []
+    for tag in tags:
+        name = spellings.get(tag_key(tag.name), tag.name)
+        named.append(tag if name == tag.name else Tag(name, settings))
+    return named
+
+
 def unique_tags(tags):
-    """Drop tags repeated case-insensitively, keeping the first spelling and the order."""
+    """Drop tags repeated (differing only in case, spaces or hyphens), keeping the first
+    spelling and the order."""
     kept, seen = [], set()
     for tag in tags:
-        key = tag.name.casefold()
+        key = tag_key(tag.name)
         if key not in seen:
             seen.add(key)
             kept.append(tag)
     return kept
 
 
-def normalise_post_metadata(metadata, catalog, settings):
-    """Rewrite `metadata` in place; it has passed the audit, so every reference resolves."""
+def normalise_post_metadata(metadata, catalog, settings, tag_spellings=None):
+    """Rewrite `metadata` in place; it has passed the audit, so every reference resolves.
+    `tag_spellings` (SiteAudit.tag_spellings) gives each tag the site's spelling."""
     if "authors" in metadata:
         names = [author.name for author in metadata["authors"]]
         metadata["authors"] = resolve_authors(names, catalog, settings)
@@ -59,7 +74,7 @@ def normalise_post_metadata(metadata, catalog, settings):
         canonical = {name.casefold(): name for name in settings["EDITORIAL_CATEGORIES"]}
         metadata["category"] = Category(canonical.get(category.name.casefold(), category.name), settings)
     if "tags" in metadata:
-        metadata["tags"] = unique_tags(metadata["tags"])
+        metadata["tags"] = unique_tags(established_tags(metadata["tags"], tag_spellings or {}, settings))
     partner = metadata.get("partner")
     metadata["partner"] = catalog.find_partner(partner) if isinstance(partner, str) else None
     series = metadata.get("series")
