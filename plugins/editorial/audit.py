@@ -12,7 +12,9 @@ from pathlib import Path
 from blogcore.cachefile import digest
 from blogcore.catalog import Catalog
 from blogcore.content import content_files, file_problem, walk_content
+from blogcore.gitstate import changed_files
 from blogcore.problems import Problem, site_relative
+from blogcore.published import recorded_urls
 from blogcore.source import Source, UnreadableSource, parse_bytes
 
 from . import rules
@@ -212,10 +214,14 @@ def audit_site(pelican_settings):
     audit.problems.extend(check_static_files(readable, settings["EDITORIAL_STATIC_TYPES"]))
 
     posts = list(audit.posts.values())
-    audit.problems.extend(rules.check_unique_slugs(posts, settings))
-    audit.problems.extend(rules.check_unique(posts, lambda s: s.get("Id"), "Id", "id"))
-    audit.problems.extend(rules.check_unique_slugs(pages, settings))
-    audit.problems.extend(rules.check_series_numbering(posts, audit.catalog))
+    # A duplicate is blamed on the new or changed file, not the published one it copied.
+    recorded, changed = recorded_urls(settings), changed_files(content_path)
+    newer = rules.Newness(settings, recorded, changed)
+    audit.problems.extend(rules.check_unique_slugs(posts, settings, newer))
+    audit.problems.extend(rules.check_unique(posts, lambda s: s.get("Id"), "Id", "id", newer))
+    page_newer = rules.Newness(settings, recorded, changed, "PAGE_URL")
+    audit.problems.extend(rules.check_unique_slugs(pages, settings, page_newer))
+    audit.problems.extend(rules.check_series_numbering(posts, audit.catalog, newer))
     audit.problems.extend(audit_tags(audit, posts))
     site_root = Path(content_path).parent
     unique = {replace(p, path=site_relative(p.path, site_root)) for p in audit.problems}

@@ -627,36 +627,82 @@ def check_series_profile(source, content_path):
         yield from check_local_file(source, "Image", source.get("Image"), content_path)
 
 
-def check_unique(sources, key, field_name, what):
-    """No two sources share `key(source)`; the later ones are reported."""
-    first_by_value = {}
-    for source in sources:
-        value = key(source)
-        if not value:
-            continue
-        if value in first_by_value:
-            first = first_by_value[value]
-            yield _problem(
-                source,
-                field_name,
-                f"{what} '{value}' is already used by {first.path.name}",
-                f"give this post its own {field_name}",
-            )
-        else:
-            first_by_value[value] = source
+class Newness:
+    """Orders the sources that share a slug, an Id or a series part, oldest first, so a
+    duplicate is blamed on the file being written, not on the one it copied: a source
+    whose URL is in the published-URL record is older than one whose URL is not, then
+    one git sees as unchanged is older than one untracked or modified, then the earlier
+    Date, then the earlier path."""
+
+    def __init__(self, settings, recorded=frozenset(), changed=None, url_setting="ARTICLE_URL"):
+        self.settings, self.recorded, self.changed = settings, recorded, changed
+        self.url_setting = url_setting
+
+    def url(self, source):
+        """The site path the source will be published at ('/2014/03/slug/'), or None."""
+        date = parse_content_date(source.get("Date")) if source.get("Date") else None
+        values = {"slug": post_slug(source, self.settings), "lang": self.settings.get("DEFAULT_LANG", "en")}
+        if date is not None:
+            values["date"] = date
+        try:
+            return "/" + self.settings[self.url_setting].format(**values).lstrip("/")
+        except (KeyError, IndexError, ValueError, AttributeError):
+            return None  # a pattern naming a field the source does not have
+
+    def published(self, source):
+        """True when the source's URL is in the published-URL record."""
+        return self.url(source) in self.recorded
+
+    def key(self, source):
+        """Sorts oldest first."""
+        changed = self.changed is not None and Path(source.path).resolve() in self.changed
+        date = parse_content_date(source.get("Date")) if source.get("Date") else None
+        stamp = date.replace(tzinfo=None) if date else datetime.min
+        return (not self.published(source), changed, stamp, str(source.path))
+
+    def name(self, source):
+        """The file name of `source`, marked when it is published."""
+        return f"{source.path.name} (published)" if self.published(source) else source.path.name
 
 
-def check_unique_slugs(sources, settings):
-    """No two sources share a slug; the problem points at Slug, or at the Title it came from."""
-    first_by_slug = {}
+def _blamed(sources, value_of, newer):
+    # (source, the oldest source with its value) for every source that repeats a value,
+    # the oldest of each group by `newer.key` (or the given order without one) kept.
+    groups = defaultdict(list)
     for source in sources:
-        slug = post_slug(source, settings)
-        if not slug:
-            continue
-        if slug not in first_by_slug:
-            first_by_slug[slug] = source
-            continue
-        first = first_by_slug[slug].path.name
+        value = value_of(source)
+        if value:
+            groups[value].append(source)
+    for value, group in groups.items():
+        if newer is not None:
+            group = sorted(group, key=newer.key)
+        for source in group[1:]:
+            yield value, source, group[0]
+
+
+def _file_name(source, newer):
+    return newer.name(source) if newer is not None else source.path.name
+
+
+ID_FIX = "give this post its own Id: run make newpost, or copy a new UUID"
+
+
+def check_unique(sources, key, field_name, what, newer=None):
+    """No two sources share `key(source)`; all but the oldest (Newness, when given) are
+    reported, each naming the one it repeats."""
+    for value, source, first in _blamed(sources, key, newer):
+        fix = ID_FIX if field_name == "Id" else f"give this post its own {field_name}"
+        if field_name == "Id" and newer is not None and newer.published(source):
+            # Both are published: the copy must change all the same; say which one it is.
+            fix = "both are published: give the later copy its own Id: run make newpost, or copy a new UUID"
+        yield _problem(source, field_name, f"{what} '{value}' is already used by {_file_name(first, newer)}", fix)
+
+
+def check_unique_slugs(sources, settings, newer=None):
+    """No two sources share a slug; the problem points at Slug, or at the Title it came
+    from, of every source but the oldest (Newness, when given)."""
+    for slug, source, first in _blamed(sources, lambda source: post_slug(source, settings), newer):
+        first = _file_name(first, newer)
         if source.get("Slug"):
             yield _problem(source, "Slug", f"slug '{slug}' is already used by {first}", "give this post its own Slug")
         else:
@@ -665,8 +711,9 @@ def check_unique_slugs(sources, settings):
             )
 
 
-def check_series_numbering(posts, catalog):
-    """Within each series, parts are numbered 1..N once each, drafts included."""
+def check_series_numbering(posts, catalog, newer=None):
+    """Within each series, parts are numbered 1..N once each, drafts included; a repeated
+    number is reported on every part but the oldest (Newness, when given)."""
     parts = defaultdict(list)
     for source in posts:
         series = catalog.find_series(source.get("Series")) if source.get("Series") else None
@@ -674,14 +721,14 @@ def check_series_numbering(posts, catalog):
         if series and is_part_number(index):
             parts[series.id].append((int(index), source))
     for series_id, numbered in sorted(parts.items()):
-        numbered.sort(key=lambda item: (item[0], str(item[1].path)))
+        numbered.sort(key=lambda item: (item[0], newer.key(item[1]) if newer else str(item[1].path)))
         seen = {}
         for index, source in numbered:
             if index in seen:
                 yield _problem(
                     source,
                     "Series_index",
-                    f"part {index} of series '{series_id}' is also {seen[index].path.name}",
+                    f"part {index} of series '{series_id}' is also {_file_name(seen[index], newer)}",
                     "give each part its own number",
                 )
             seen.setdefault(index, source)

@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from blogcore.content import content_files
 from blogcore.feedfiles import is_feed
 from blogcore.problems import ContentProblems, Problem, site_relative
+from blogcore.published import record_entries  # one reader for the record (the audit reads it too)
 from blogcore.slugs import post_slug
 from blogcore.source import UnreadableSource, read_source
 
@@ -72,17 +73,6 @@ def record_path(settings):
     """The record file of a site, or None when the record is turned off."""
     name = redirects_settings(settings)["REDIRECTS_RECORD"]
     return Path(settings["PATH"]) / name if name else None
-
-
-def record_entries(path):
-    """Return [(line number, URL, the words after it)] from the record; blank and #
-    lines are skipped. The only word the check accepts after a URL is `retired`."""
-    entries = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
-        parts = line.split()
-        if parts and not parts[0].startswith("#"):
-            entries.append((number, parts[0], parts[1:]))
-    return entries
 
 
 def read_record(path):
