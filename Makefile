@@ -77,6 +77,10 @@ newpartner: $(STAMP) ## Add a partner profile: ID=<id> NAME="Company" URL=https:
 preview: $(STAMP) ## Build output/ with drafts and scheduled posts, marked (never for publishing)
 	$(BUILD) --preview --settings pelicanconf.py --output $(OUTPUT)
 
+.PHONY: scheduled
+scheduled: $(STAMP) ## List scheduled posts and drafts, by date and author
+	@$(BIN)/python tools/scheduled.py --settings pelicanconf.py
+
 hooks: $(STAMP) ## Install the git pre-commit hook: every commit runs make check first
 	@sh tools/hooks/install
 
