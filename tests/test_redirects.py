@@ -283,8 +283,9 @@ def test_a_feed_that_disappears_is_an_error_naming_the_fix(recorded_site):
         f"content/published-urls.txt:{record_line(recorded_site, feed)}: URL: the feed {feed} is no longer "
         f"published; publish it again, or retire it on purpose: write '{feed} retired' on this line "
         "(feed readers do not follow a redirect page)",
-        f"content/published-urls.txt:{record_line(recorded_site, page)}: URL: {page} is no longer published; "
-        f"add 'Aliases: {page}' to the post that replaced it",
+        f"content/published-urls.txt:{record_line(recorded_site, page)}: URL: {page} is no longer published: "
+        f"no post is listed there; write '{page} retired' on line {record_line(recorded_site, page)} of "
+        f"content/published-urls.txt, or redirect it to the tags index: '{page} -> /tags/'",
     ]
 
 
@@ -309,13 +310,13 @@ def test_a_retired_feed_may_be_gone_and_publish_keeps_it_retired(recorded_site):
     assert "/2099/01/new-post/" in lines
 
 
-def test_a_page_cannot_be_retired(recorded_site):
+def test_a_retired_page_that_is_still_published_is_an_error(recorded_site):
     retire(recorded_site, "/tag/recruiters/")
     audit = check_site(recorded_site)
     line = record_line(recorded_site, "/tag/recruiters/")
     assert [str(problem) for problem in audit.errors] == [
-        f"content/published-urls.txt:{line}: URL: /tag/recruiters/ is a page and cannot be retired; "
-        "delete 'retired' and give the post or page that replaced it 'Aliases: /tag/recruiters/'"
+        f"content/published-urls.txt:{line}: URL: /tag/recruiters/ is published again: "
+        "the site's page /tag/recruiters/ writes it; delete 'retired' after it"
     ]
 
 
@@ -326,7 +327,7 @@ def test_only_retired_may_follow_a_recorded_url(recorded_site):
     line = len(record.read_text(encoding="utf-8").splitlines())
     assert [str(problem) for problem in audit.errors] == [
         f"content/published-urls.txt:{line}: URL: 'gone for good' after /feeds/all.rss.xml; "
-        "only 'retired' may follow a URL; delete the rest"
+        "write 'retired' or '-> /new/path/' after a URL, or nothing; delete the rest"
     ]
 
 
@@ -350,7 +351,8 @@ def test_check_says_which_alias_to_add_when_a_recorded_url_disappears(recorded_s
     line = record_line(recorded_site, "/2014/02/old-slug/")
     assert [str(problem) for problem in audit.errors] == [
         f"content/published-urls.txt:{line}: URL: /2014/02/old-slug/ is no longer published; "
-        "add 'Aliases: /2014/02/old-slug/' to the post that replaced it (content/posts/a-post.md)"
+        f"write '/2014/02/old-slug/ retired' on line {line} of content/published-urls.txt, or give the post "
+        "that replaces it Aliases: /2014/02/old-slug/ (content/posts/a-post.md, if that is the one)"
     ]
 
 

@@ -57,6 +57,11 @@ def _unsafe(alias):
     return not _REDIRECTABLE.match(alias) or ".." in path.parts
 
 
+def is_redirectable(path):
+    """True for a plain site path that may go into a redirect page, `_redirects` and nginx."""
+    return not _unsafe(path)
+
+
 def collect_redirects(contents, site_root):
     """Return (redirects, problems) for the aliases of `contents`.
 

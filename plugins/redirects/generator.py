@@ -9,9 +9,9 @@ from blogcore.outputs import ALIAS, Clash, PlannedOutput, shorten
 from blogcore.problems import ContentProblems, Problem, site_relative
 from pelican.generators import Generator
 
-from .aliases import clash, collect_redirects, header_line
-from .record import site_path
-from .render import netlify_rules, nginx_rules, redirect_page, template_environment
+from .aliases import Redirect, clash, collect_redirects, header_line
+from .record import record_fates, record_path, site_path
+from .render import netlify_rules, nginx_rules, redirect_page, removed_page, template_environment
 from .settings import redirects_settings
 
 # In the build's shared context: {absolute path of a redirect page: the Problem to report
@@ -32,6 +32,7 @@ class RedirectsGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._redirects = None
+        self._fates = None
 
     def published_contents(self):
         """Every post and page written at its own URL."""
@@ -49,6 +50,22 @@ class RedirectsGenerator(Generator):
             self._redirects = redirects
         return self._redirects
 
+    def fates(self):
+        """The record lines that retire a page or redirect it (record.Fate), read once."""
+        if self._fates is None:
+            record_file = record_path(self.settings)
+            self._fates = record_fates(record_file) if record_file and record_file.is_file() else []
+        return self._fates
+
+    def record_redirects(self):
+        """A Redirect for each `-> /path/` line of the record."""
+        record_file = str(record_path(self.settings))
+        return [
+            Redirect(fate.url, fate.file, fate.target, fate.target, record_file)
+            for fate in self.fates()
+            if fate.target is not None
+        ]
+
     def planned_outputs(self):
         """The redirect pages (ranked below every other writer: an alias onto a taken path
         is the one to move) and the two host files, for the build's check of output paths."""
@@ -64,6 +81,19 @@ class RedirectsGenerator(Generator):
             )
             for redirect in self.redirects()
         ]
+        record_name = site_relative(record_path(self.settings) or "", site_root)
+        # Ranked with the aliases but after them (key "~"): a page published again, or an
+        # alias, keeps the path, and the record line is the one to change.
+        outputs.extend(
+            PlannedOutput(
+                fate.file,
+                f"line {fate.line} of {record_name} ('{fate.url} {fate.words}')",
+                ALIAS,
+                partial(_fate_blame, fate, record_name),
+                "~",
+            )
+            for fate in self.fates()
+        )
         for name, what in (
             ("REDIRECTS_NETLIFY_FILE", "the redirects file"),
             ("REDIRECTS_NGINX_FILE", "the nginx redirects snippet"),
@@ -75,7 +105,8 @@ class RedirectsGenerator(Generator):
     def generate_output(self, writer):
         """Write every redirect page and both host files."""
         options = redirects_settings(self.settings)
-        redirects = self.redirects()
+        redirects = sorted(self.redirects() + self.record_redirects())
+        retired = [fate for fate in self.fates() if fate.target is None]
         environment = template_environment()
         site_url = self.settings.get("SITEURL", "")
         written = {}
@@ -86,11 +117,13 @@ class RedirectsGenerator(Generator):
             html = redirect_page(environment, redirect, site_url, language, policy)
             write_text(self.output_path, redirect.file, html)
             written[os.path.abspath(os.path.join(self.output_path, redirect.file))] = redirect
+        for fate in retired:
+            write_text(self.output_path, fate.file, removed_page(environment, site_url, language, policy))
         self.context[WRITTEN_KEY] = written
         if options["REDIRECTS_NETLIFY_FILE"]:
-            write_text(self.output_path, options["REDIRECTS_NETLIFY_FILE"], netlify_rules(redirects))
+            write_text(self.output_path, options["REDIRECTS_NETLIFY_FILE"], netlify_rules(redirects, retired))
         if options["REDIRECTS_NGINX_FILE"]:
-            write_text(self.output_path, options["REDIRECTS_NGINX_FILE"], nginx_rules(redirects))
+            write_text(self.output_path, options["REDIRECTS_NGINX_FILE"], nginx_rules(redirects, retired))
 
 
 def _alias_blame(redirect, site_root, found):
@@ -104,6 +137,21 @@ def _alias_blame(redirect, site_root, found):
         "Aliases",
         f"'{shorten(redirect.alias)}' would write {found.describe()}",
         "delete it from Aliases",
+    )
+
+
+def _fate_blame(fate, record_name, found):
+    # A retired or redirected URL that something else of the site writes again.
+    if isinstance(found, Clash):
+        return Problem(
+            record_name,
+            fate.line,
+            "URL",
+            f"{fate.url} is published again: {found.holder.writer} writes it",
+            f"delete '{fate.words}' after it",
+        )
+    return Problem(
+        record_name, fate.line, "URL", f"{fate.url} would write {found.describe()}", f"delete '{fate.words}' after it"
     )
 
 

@@ -11,9 +11,12 @@ It covers every file readers and partners keep an address of: every HTML page, a
 feed (what counts as a feed is blogcore.feedfiles' rule, the one the build's summary
 uses), since a feed that disappears loses its subscribers as silently as a page its
 readers. Every build compares what it wrote with the record and fails when a recorded
-URL is gone, naming the fix: for a page, the alias to add (its redirect page keeps the
-address working); for a feed, which no feed reader follows through a redirect page,
-publishing it again or retiring it on purpose, by writing `retired` after it on its line.
+URL is gone, naming the fix: one line to write. After the URL on its line, `retired`
+says it is gone on purpose: a page then answers 410 Gone (a small "This post was removed"
+page at its path, and 410 rules in `_redirects` and the nginx snippet), a feed may simply
+be gone; `-> /new/path/` (pages only) redirects it to a page the site publishes. Or the
+post that replaced a page lists it in `Aliases`. Feeds get no `->`: feed readers follow no
+redirect page.
 `make check` runs that build into a temporary folder. A build is the exact answer: it
 knows every post, listing page, pagination page, feed and redirect, where recomputing
 URLs from sources would drift from Pelican's.
@@ -21,6 +24,8 @@ URLs from sources would drift from Pelican's.
 
 import difflib
 import os
+import re
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from blogcore.content import content_files
@@ -30,15 +35,37 @@ from blogcore.published import record_entries  # one reader for the record (the 
 from blogcore.slugs import post_slug
 from blogcore.source import UnreadableSource, read_source
 
+from .aliases import alias_file, is_redirectable
 from .settings import redirects_settings
 
 HEADER = (
     "# Every URL this site has published (pages and feeds), one site path per line. `make publish` adds new ones.\n"
     "# Never delete a line: when a post moves, give it `Aliases: <old URL>` so the old URL redirects.\n"
-    "# A feed that is gone on purpose stays listed with `retired` after it: /feeds/tag/old.rss.xml retired\n"
+    "# Gone on purpose: write `retired` after it (a page answers 410 Gone): /2014/02/old-post/ retired\n"
+    "# Or send a page's readers elsewhere: /tag/old-tag/ -> /tags/\n"
 )
 GUESS_CUTOFF = 0.5
 RETIRED = "retired"
+REDIRECT = "->"
+
+
+@dataclass(frozen=True)
+class Fate:
+    """What a record line says became of a page that is gone: retired, or redirected."""
+
+    line: int
+    url: str
+    target: str | None  # the site path it redirects to; None: retired (410 Gone)
+
+    @property
+    def file(self):
+        """Where its page goes, relative to the output folder."""
+        return alias_file(self.url)
+
+    @property
+    def words(self):
+        """What follows the URL on its line."""
+        return RETIRED if self.target is None else f"{REDIRECT} {self.target}"
 
 
 def site_path(relative_file):
@@ -73,6 +100,20 @@ def record_path(settings):
     """The record file of a site, or None when the record is turned off."""
     name = redirects_settings(settings)["REDIRECTS_RECORD"]
     return Path(settings["PATH"]) / name if name else None
+
+
+def record_fates(path):
+    """The Fates of the well-formed page lines of the record at `path` that say what
+    became of their page (`retired`, `-> /path/`); malformed lines are check_record's."""
+    fates = []
+    for line, url, words in record_entries(path):
+        if is_feed_url(url) or not is_redirectable(url):
+            continue
+        if words == [RETIRED]:
+            fates.append(Fate(line, url, None))
+        elif len(words) == 2 and words[0] == REDIRECT and is_redirectable(words[1]) and words[1] != url:
+            fates.append(Fate(line, url, words[1]))
+    return fates
 
 
 def read_record(path):
@@ -110,10 +151,18 @@ def replacement_candidates(settings):
                 source = read_source(path)
             except (OSError, UnreadableSource):
                 continue
+            if source.get("Status").strip("\"'").casefold() == "draft":
+                continue  # a post set back to draft replaces nothing
             slug = post_slug(source, settings) if source.get("Title") or source.get("Slug") else ""
             if slug:
                 candidates.append((slug, path, kind))
     return candidates
+
+
+def _last_segment(url):
+    # '/2014/02/x/' -> 'x', '/old.html' -> 'old'
+    segments = [part for part in url.split("/") if part]
+    return segments[-1].removesuffix(".html") if segments else ""
 
 
 def guess_replacement(url, candidates):
@@ -137,31 +186,86 @@ def _entry_problem(record_name, line, url, words):
 
     if not url.startswith("/"):
         return problem(f"'{url}' is not a site path", "start it with /")
-    if words and words != [RETIRED]:
-        return problem(f"'{' '.join(words)}' after {url}", "only 'retired' may follow a URL; delete the rest")
-    if words and not is_feed_url(url):
+    if not words or words == [RETIRED]:
+        if words and not is_feed_url(url) and not is_redirectable(url):
+            return problem(f"{url} cannot be retired", "only a plain path such as /2014/02/old-slug/ can answer 410")
+        return None
+    if words[0] == REDIRECT and is_feed_url(url):
         return problem(
-            f"{url} is a page and cannot be retired",
-            f"delete 'retired' and give the post or page that replaced it 'Aliases: {url}'",
+            f"the feed {url} cannot be redirected",
+            f"write '{url} retired' on this line (feed readers do not follow a redirect page)",
         )
+    if words[0] == REDIRECT and len(words) == 2 and not (is_redirectable(url) and is_redirectable(words[1])):
+        return problem(
+            f"'{url} -> {words[1]}' cannot be redirected", "write both as plain paths such as /2014/02/old-slug/"
+        )
+    if words[0] == REDIRECT and len(words) == 2 and words[1] == url:
+        return problem(f"{url} redirects to itself", f"write the page it should lead to after '{REDIRECT}'")
+    if words[0] == REDIRECT and len(words) == 2:
+        return None
+    return problem(
+        f"'{' '.join(words)}' after {url}",
+        f"write 'retired' or '{REDIRECT} /new/path/' after a URL, or nothing; delete the rest",
+    )
+
+
+def listing_index(url, settings):
+    """The site path of the index of the listing `url` belongs to ('/tag/x/' -> '/tags/'),
+    or None when `url` is no tag, category or author page."""
+    for kind, index in (("TAG", "TAGS"), ("CATEGORY", "CATEGORIES"), ("AUTHOR", "AUTHORS")):
+        pattern, index_url = settings.get(f"{kind}_URL"), settings.get(f"{index}_URL")
+        if not pattern or not index_url or "{slug}" not in pattern:
+            continue
+        regex = "^/" + re.escape(pattern.lstrip("/")).replace(re.escape("{slug}"), "[^/]+") + "$"
+        if re.match(regex, url):
+            return "/" + index_url.lstrip("/")
     return None
 
 
-def check_record(record_file, published, candidates, site_root):
-    """Problems for each recorded URL missing from `published` (a set of site paths),
-    and for each record line that is not a site path, optionally followed by `retired`
-    (feeds only: a retired feed may be gone).
+def _missing_page(record_name, line, url, guess, index, site_root):
+    # The problem of a recorded page that is gone: the one line that settles it.
+    write = f"write '{url} retired' on line {line} of {record_name}"
+    if index:
+        what = "tags" if index.rstrip("/").endswith("tags") else "listing"
+        fix = f"{write}, or redirect it to the {what} index: '{url} {REDIRECT} {index}'"
+        return Problem(record_name, line, "URL", f"{url} is no longer published: no post is listed there", fix)
+    fix = f"{write}, or give the post that replaces it Aliases: {url}"
+    if guess:
+        fix += f" ({site_relative(guess[0], site_root)}, if that is the one)"
+    return Problem(record_name, line, "URL", f"{url} is no longer published", fix)
+
+
+def check_record(record_file, published, candidates, site_root, settings=None):
+    """Problems for each recorded URL missing from `published` (a set of site paths), for
+    each line that redirects to a page `published` lacks, and for each line that is not a
+    site path followed by nothing, `retired` or `-> /path/` (pages only).
 
     `candidates` is a callable returning replacement_candidates(), called only when a
     page is missing, so a clean check reads no source twice. Problems name files
-    relative to `site_root`, the folder holding content/.
+    relative to `site_root`, the folder holding content/. `settings` (Pelican's) tell a
+    tag, category or author page by its URL pattern.
     """
     problems, known = [], None
     record_name = site_relative(record_file, site_root)
-    for line, url, words in record_entries(record_file):
+    entries = record_entries(record_file)
+    # Only a page new to the record can be where a recorded one went: a post that was
+    # already published replaces nothing, however alike the slugs.
+    new_slugs = {_last_segment(url) for url in set(published) - {url for _, url, _ in entries}}
+    for line, url, words in entries:
         malformed = _entry_problem(record_name, line, url, words)
         if malformed:
             problems.append(malformed)
+            continue
+        if words and words[0] == REDIRECT and words[1] not in published:
+            problems.append(
+                Problem(
+                    record_name,
+                    line,
+                    "URL",
+                    f"{url} redirects to {words[1]}, which the site does not publish",
+                    f"write an address the site publishes after '{REDIRECT}', such as /",
+                )
+            )
             continue
         if url in published or words == [RETIRED]:
             continue
@@ -178,16 +282,13 @@ def check_record(record_file, published, candidates, site_root):
                 )
             )
             continue
-        known = candidates() if known is None else known
-        guess = guess_replacement(url, known)
-        where = (
-            f"the {guess[1]} that replaced it ({site_relative(guess[0], site_root)})"
-            if guess
-            else "the post that replaced it"
-        )
-        problems.append(
-            Problem(record_name, line, "URL", f"{url} is no longer published", f"add 'Aliases: {url}' to {where}")
-        )
+        index = listing_index(url, settings or {})
+        guess = None
+        if index is None:
+            if known is None:
+                known = [candidate for candidate in candidates() if candidate[0] in new_slugs]
+            guess = guess_replacement(url, known)
+        problems.append(_missing_page(record_name, line, url, guess, index, site_root))
     return problems
 
 
@@ -199,6 +300,6 @@ def enforce_record(settings, output_path):
     ignore = tuple(redirects_settings(settings)["REDIRECTS_RECORD_IGNORE"])
     published = set(published_urls(output_path, ignore))
     site_root = Path(settings["PATH"]).parent
-    problems = check_record(record_file, published, lambda: replacement_candidates(settings), site_root)
+    problems = check_record(record_file, published, lambda: replacement_candidates(settings), site_root, settings)
     if problems:
         raise ContentProblems(problems)
