@@ -5,6 +5,7 @@ port, over a small fixture site. The 2-second promise is measured with Chromium 
 real content (docs/deploying.md); here a loose bound keeps a busy machine from flaking.
 """
 
+import json
 import os
 import queue
 import re
@@ -16,7 +17,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from support import ROOT, minimal_files, post, write_site
+from support import CHROMIUM, CHROMIUM_ARGS, ROOT, minimal_files, post, write_site
 
 from tools.build import build
 from tools.devserver import dev_overrides
@@ -166,3 +167,122 @@ def test_template_cache_leaves_the_pages_byte_identical(tmp_path):
 def tree(folder):
     """{relative path: bytes} of every file under `folder`."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def problem_stream(base):
+    """A queue of the problem texts the server pushes ("" when the last build was good)."""
+    response = urllib.request.urlopen(f"{base}/__devserver/problems", timeout=HANG_SECONDS)
+    reports = queue.Queue()
+
+    def pump():
+        for raw in iter(response.readline, b""):
+            line = raw.decode("utf-8").strip()
+            if line.startswith("data: "):
+                reports.put(json.loads(line.removeprefix("data: "))["problems"])
+
+    threading.Thread(target=pump, daemon=True).start()
+    return reports
+
+
+UNKNOWN_AUTHOR = (
+    "content/posts/a-post.md:5: Authors: unknown author 'nobody-known'; "
+    "add content/authors/<id>.md or use a known id (ada-writer)"
+)
+
+
+def test_a_broken_save_pushes_its_problems_and_a_good_one_clears_them(devserver):
+    base, content, _, _ = devserver
+    reports = problem_stream(base)
+    assert reports.get(timeout=HANG_SECONDS) == ""
+    (content / "posts/a-post.md").write_text(post(Authors="nobody-known"), encoding="utf-8")
+    problems = reports.get(timeout=HANG_SECONDS)
+    assert problems.splitlines()[0] == UNKNOWN_AUTHOR
+    (content / "posts/a-post.md").write_text(post(body="Fixed."), encoding="utf-8")
+    assert reports.get(timeout=HANG_SECONDS) == ""
+
+
+def test_the_overlay_style_sheet_is_served_locally(devserver):
+    base, *_ = devserver
+    status, css = fetch(f"{base}/__devserver/overlay.css")
+    assert status == 200
+    assert ".devserver-overlay {" in css and "http" not in css
+
+
+def site_policy(output):
+    """The Content-Security-Policy the site's _headers file gives every page."""
+    for line in (output / "_headers").read_text(encoding="utf-8").splitlines():
+        name, _, value = line.strip().partition(": ")
+        if name == "Content-Security-Policy":
+            return value
+    raise AssertionError("no Content-Security-Policy in _headers")
+
+
+@pytest.fixture
+def browser_page(devserver):
+    """(page, content folder, CSP violations) of Chromium on the dev server's post page,
+    every response carrying the site's Content-Security-Policy, as the hosts send it."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed")
+    base, content, output, _ = devserver
+    policy = site_policy(output)
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            violations = []
+            page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message))
+
+            def with_policy(route):
+                if route.request.url.endswith(("/events", "/problems")):
+                    return route.continue_()  # event streams never end: leave them unrouted
+                response = route.fetch()
+                route.fulfill(response=response, headers={**response.headers, "content-security-policy": policy})
+
+            page.route("**/*", with_policy)
+            page.goto(f"{base}/2014/03/a-post/")
+            yield page, content, violations
+        finally:
+            browser.close()
+
+
+def test_a_broken_save_shows_its_problems_over_the_page_until_a_save_builds(browser_page):
+    page, content, violations = browser_page
+    overlay = page.locator("#devserver-overlay")
+    assert overlay.count() == 0
+    (content / "posts/a-post.md").write_text(post(Authors="nobody-known"), encoding="utf-8")
+    overlay.wait_for(state="visible", timeout=HANG_SECONDS * 1000)
+    assert page.locator(".devserver-overlay__title").inner_text() == "The last save did not build"
+    lines = page.locator(".devserver-overlay__problems").inner_text().splitlines()
+    assert lines[0] == UNKNOWN_AUTHOR
+    # The style sheet loaded under the policy: the overlay covers the page.
+    assert overlay.evaluate("node => getComputedStyle(node).position") == "fixed"
+    assert page.locator("main").inner_text().count("A paragraph of advice.") == 1  # the last good page
+    (content / "posts/a-post.md").write_text(post(body="Fixed and saved."), encoding="utf-8")
+    # The good save reloads the page (a string waited on would be eval, which the policy forbids).
+    page.get_by_text("Fixed and saved.").wait_for(timeout=HANG_SECONDS * 1000)
+    assert page.locator("#devserver-overlay").count() == 0
+    assert violations == []
+
+
+def test_the_overlay_can_be_dismissed_and_returns_for_new_problems(browser_page):
+    page, content, violations = browser_page
+    (content / "posts/a-post.md").write_text(post(Authors="nobody-known"), encoding="utf-8")
+    page.locator("#devserver-overlay").wait_for(state="visible", timeout=HANG_SECONDS * 1000)
+    page.get_by_role("button", name="Dismiss").click()
+    assert page.locator("#devserver-overlay").count() == 0
+    (content / "posts/a-post.md").write_text(post(Category="No Such Category"), encoding="utf-8")
+    page.locator("#devserver-overlay").wait_for(state="visible", timeout=HANG_SECONDS * 1000)
+    assert "Category: unknown category 'No Such Category'" in page.locator(".devserver-overlay__problems").inner_text()
+    page.keyboard.press("Escape")
+    assert page.locator("#devserver-overlay").count() == 0
+    assert violations == []
+
+
+def test_a_page_opened_while_the_site_is_broken_shows_the_overlay(browser_page):
+    page, content, _ = browser_page
+    (content / "posts/a-post.md").write_text(post(Authors="nobody-known"), encoding="utf-8")
+    page.locator("#devserver-overlay").wait_for(state="visible", timeout=HANG_SECONDS * 1000)
+    page.reload()
+    page.locator("#devserver-overlay").wait_for(state="visible", timeout=HANG_SECONDS * 1000)
+    assert page.locator(".devserver-overlay__problems").inner_text().splitlines()[0] == UNKNOWN_AUTHOR

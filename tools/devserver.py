@@ -9,12 +9,17 @@ Server-Sent Events, from a small script (tools/devserver.js) that this server se
 and injects only into the HTML it sends: the files in the output folder never contain it.
 Saves are noticed with watchfiles, the watcher Pelican itself depends on.
 
+A save that does not build shows its problems over the page, in an overlay the script
+draws (styled by tools/devserver.css, also served here: the site's Content-Security-Policy
+allows same-origin scripts and style sheets only); a later save that builds clears it.
+
 Plugin code (plugins/*.py) is imported once: restart the server after changing it.
 """
 
 import argparse
 import functools
 import http.server
+import json
 import logging
 import signal
 import sys
@@ -39,6 +44,7 @@ from tools.swap import swap_target  # noqa: E402
 from tools.templatecache import with_template_cache  # noqa: E402
 
 CLIENT_SCRIPT = Path(__file__).resolve().with_name("devserver.js")
+OVERLAY_STYLE = Path(__file__).resolve().with_name("devserver.css")
 PREFIX = "/__devserver/"
 KEEPALIVE_SECONDS = 15
 # watchfiles yields a batch once nothing more has changed for this long: an editor's
@@ -53,12 +59,27 @@ class Generations:
         self._changed = threading.Condition()
         self.value = 0
         self.closed = False
+        # What the last build reported ("" after a good one), and how often that changed.
+        self.problems = ""
+        self.revision = 0
 
-    def bump(self):
-        """Count one more good build and wake every waiting stream."""
+    def report(self, problems):
+        """Record a build's outcome: None for a good build (counted as one more), else the
+        text of its problems; wake every waiting stream."""
         with self._changed:
-            self.value += 1
+            if problems is None:
+                self.value += 1
+            problems = problems or ""
+            if problems != self.problems:
+                self.problems, self.revision = problems, self.revision + 1
             self._changed.notify_all()
+
+    def wait_problems_past(self, seen, timeout):
+        """Wait up to `timeout` seconds for the problems to change after revision `seen`;
+        return (revision, problems)."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.revision != seen or self.closed, timeout)
+            return self.revision, self.problems
 
     def close(self):
         """Release every waiting stream (the server is stopping)."""
@@ -100,8 +121,12 @@ class DevRequestHandler(http.server.SimpleHTTPRequestHandler):
         path = urlsplit(self.path).path
         if path == PREFIX + "client.js":
             return self._send(200, CLIENT_SCRIPT.read_bytes(), "text/javascript; charset=utf-8")
+        if path == PREFIX + "overlay.css":
+            return self._send(200, OVERLAY_STYLE.read_bytes(), "text/css; charset=utf-8")
         if path == PREFIX + "events":
             return self._stream_events()
+        if path == PREFIX + "problems":
+            return self._stream_problems()
         file = Path(self.translate_path(self.path))
         if file.is_dir() and path.endswith("/"):
             file = file / "index.html"
@@ -142,6 +167,26 @@ class DevRequestHandler(http.server.SimpleHTTPRequestHandler):
             pass  # the page went away or reloaded
         self.close_connection = True
 
+    def _stream_problems(self):
+        # The last build's problems now and after every change, each as one JSON data line.
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        seen, problems = self.generations.revision, self.generations.problems
+        try:
+            self.wfile.write(f"retry: 500\ndata: {json.dumps({'problems': problems})}\n\n".encode())
+            self.wfile.flush()
+            while not self.generations.closed:
+                current, problems = self.generations.wait_problems_past(seen, KEEPALIVE_SECONDS)
+                changed = current != seen
+                seen = current
+                message = f"data: {json.dumps({'problems': problems})}\n\n" if changed else ": keep-alive\n\n"
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the page went away or reloaded
+        self.close_connection = True
+
 
 def make_server(output, bind, port, generations):
     """A threading HTTP server for `output`; port 0 picks a free one."""
@@ -151,22 +196,41 @@ def make_server(output, bind, port, generations):
     return server
 
 
+class _ErrorLines(logging.Handler):
+    """Collects the ERROR records logged during a build, for the browser's overlay."""
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.lines = []
+
+    def emit(self, record):
+        self.lines.append(f"error: {record.getMessage()}")
+
+
 def rebuild(settings_file, output, overrides):
-    """Build once with the project's build; print the outcome; True when it succeeded."""
+    """Build once with the project's build and print the outcome; return None when it
+    succeeded, else the text of its problems (for the browser's overlay)."""
     started = time.perf_counter()
+    logged = _ErrorLines()
+    logging.getLogger().addHandler(logged)
     try:
         build(settings_file, output, overrides)
     except ContentProblems as problems:
-        print(problems.report(), file=sys.stderr, flush=True)
+        text = problems.report()
+        print(text, file=sys.stderr, flush=True)
     except (BuildFailed, PipelineError) as error:
+        text = "\n".join([*logged.lines, f"Build failed: {error}"])
         print(f"Build failed: {error}", file=sys.stderr, flush=True)
     except Exception:  # a plugin bug must not stop the server an editor is looking at
-        traceback.print_exc()
+        text = traceback.format_exc()
+        print(text, file=sys.stderr, end="", flush=True)
     else:
         print(f"Rebuilt in {time.perf_counter() - started:.2f} s.", flush=True)
-        return True
+        return None
+    finally:
+        logging.getLogger().removeHandler(logged)
     print("The browser keeps the last good site: fix the problem and save again.", file=sys.stderr, flush=True)
-    return False
+    return text
 
 
 def watched_paths(settings, settings_file):
@@ -194,7 +258,9 @@ def serve(settings_file, output, bind, port, content=None):
     with tempfile.TemporaryDirectory(prefix="devserver-templates-") as cache_folder:
         overrides = dev_overrides(settings_file, host, port, content, cache_folder)
         paths = watched_paths(load_settings(settings_file, overrides), settings_file)
-        rebuild(settings_file, output, overrides)
+        problems = rebuild(settings_file, output, overrides)
+        if problems:  # the first build is build 0: only a failure has news
+            generations.report(problems)
         threading.Thread(target=server.serve_forever, name="devserver", daemon=True).start()
         print(f"Serving {display_path(output)} on http://{host}:{port}/ (Ctrl-C stops).", flush=True)
         try:
@@ -202,8 +268,7 @@ def serve(settings_file, output, bind, port, content=None):
             for changes in watchfiles.watch(*paths, step=QUIET_MS):
                 names = sorted({display_path(path) for _, path in changes})
                 print(f"Changed: {', '.join(names)}", flush=True)
-                if rebuild(settings_file, output, overrides):
-                    generations.bump()
+                generations.report(rebuild(settings_file, output, overrides))
         except KeyboardInterrupt:
             print("Stopped.")
         finally:
