@@ -94,6 +94,25 @@ def sigterm_as_interrupt():
         signal.signal(signal.SIGTERM, previous)
 
 
+class PlainFormatter(logging.Formatter):
+    """One line per record, as an editor reads it: `warning: message`, no time, logger
+    name or code location, never wrapped (a terminal wraps a long line at its edge
+    without breaking a path in two, as rich's handler did at 80 columns)."""
+
+    def format(self, record):
+        text = f"{record.levelname.lower()}: {record.getMessage()}"
+        if record.exc_info:
+            text += "\n" + self.formatException(record.exc_info)
+        return text
+
+
+def plain_log_handler():
+    """A handler printing every record to stderr with PlainFormatter (for pelican.log.init)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(PlainFormatter())
+    return handler
+
+
 def load_settings(settings_file, overrides=None):
     """Read Pelican settings from `settings_file` with `overrides` applied."""
     return read_settings(str(settings_file), override=overrides or {})
@@ -257,7 +276,7 @@ def main(argv=None):
     mode.add_argument("--preview", action="store_true", help="also write drafts and future posts, marked as such")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
-    init_logging(logging.INFO if args.verbose else logging.WARNING)
+    init_logging(logging.INFO if args.verbose else logging.WARNING, handler=plain_log_handler())
     try:
         if args.check:
             return _report_check(args.settings)

@@ -39,7 +39,7 @@ from blogcore.errors import PipelineError  # noqa: E402
 from blogcore.problems import ContentProblems, display_path  # noqa: E402
 from pelican.log import init as init_logging  # noqa: E402
 
-from tools.build import BuildFailed, build, load_settings  # noqa: E402
+from tools.build import BuildFailed, build, load_settings, plain_log_handler  # noqa: E402
 from tools.swap import swap_target  # noqa: E402
 from tools.templatecache import with_template_cache  # noqa: E402
 
@@ -290,7 +290,7 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     parser.add_argument("--content", help="content folder to build instead of the settings' PATH")
     args = parser.parse_args(argv)
-    init_logging(logging.WARNING)
+    init_logging(logging.WARNING, handler=plain_log_handler())
     # `kill` and process managers stop a server with SIGTERM: unwind as for Ctrl-C, so the
     # server closes and its temporary template cache is removed.
     signal.signal(signal.SIGTERM, _interrupt)
