@@ -3,7 +3,9 @@
 For each alias of each published post and page it writes a redirect page at the old
 path (meta refresh, canonical link, noindex), plus `_redirects` (Netlify, Cloudflare
 Pages) and an nginx snippet for hosts that serve real 301s. After the build it checks
-the committed record of published URLs (record.py) so that no URL silently disappears.
+the committed record of published URLs (record.py) so that no URL silently disappears; a
+record line that says `retired` gets a "This post was removed" page and 410 host rules,
+one that says `-> /path/` a redirect.
 
 Why our own plugin: the published ones (pelican-alias, pelican-redirect) write meta-refresh
 pages only, with no host redirect files and no record of published URLs, and read their
