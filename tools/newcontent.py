@@ -30,6 +30,7 @@ from blogcore.slugs import post_slug  # noqa: E402
 from blogcore.source import parse_source, split_list  # noqa: E402
 from editorial import rules  # noqa: E402
 from editorial.audit import audit_site  # noqa: E402
+from editorial.starter import BODY_PLACEHOLDER, DRAFT_COMMENT, OPTIONAL_FIELDS  # noqa: E402
 from pelican.settings import read_settings  # noqa: E402
 from pelican.utils import slugify  # noqa: E402
 
@@ -165,11 +166,11 @@ def post_text(title, post_id, date, category, authors, partner, site):
     partners, series = site.catalog.partners, site.catalog.series
     comment = [
         "<!--",
-        "This post is a draft: it is never published while the header says 'Status: draft'.",
+        DRAFT_COMMENT,
         "To publish it, change that line to 'Status: published' and set Date to the",
         "publication time (a Date in the future schedules the post for that time).",
         "",
-        "Optional fields: to use one, copy its line into the header above (the lines",
+        OPTIONAL_FIELDS,
         "before the first blank line) and change the value. Delete this comment when",
         "you are done; it never shows on the page.",
         "",
@@ -199,7 +200,7 @@ def post_text(title, post_id, date, category, authors, partner, site):
         "Syndicate: no",
         "-->",
     ]
-    return "\n".join(header) + "\n\n" + "\n".join(comment) + "\n\nWrite the post here, in Markdown.\n"
+    return "\n".join(header) + "\n\n" + "\n".join(comment) + f"\n\n{BODY_PLACEHOLDER}\n"
 
 
 def author_text(name, site):
@@ -207,7 +208,7 @@ def author_text(name, site):
     partners = site.catalog.partners
     comment = [
         "<!--",
-        "Optional fields: to use one, copy its line into the header above (the lines",
+        OPTIONAL_FIELDS,
         "before the first blank line) and change the value. Delete this comment when",
         "you are done; it never shows on the page.",
         "",
@@ -233,7 +234,7 @@ def partner_text(name, url, site):
     settings = site.audit.settings
     comment = [
         "<!--",
-        "Optional fields: to use one, copy its line into the header above (the lines",
+        OPTIONAL_FIELDS,
         "before the first blank line) and change the value. Delete this comment when",
         "you are done; it never shows on the page.",
         "",

@@ -23,7 +23,9 @@ from contextlib import contextmanager
 
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 
+from .frontmatter import as_key_value_lines
 from .sanitise import Finding, Sanitiser, guest_policy, staff_policy
 
 # Lowercase, as Python-Markdown's meta extension writes its keys.
@@ -101,6 +103,16 @@ class SanitisePostprocessor(Postprocessor):
         return cleaned
 
 
+class FrontMatterPreprocessor(Preprocessor):
+    """Rewrites a YAML header (frontmatter.py) into the `Key: value` lines the meta
+    extension reads, so Pelican gets the fields the audit checked."""
+
+    def run(self, lines):
+        if "meta" not in self.md.preprocessors:
+            return lines  # a formatted field (Summary) or a body: no header to read
+        return as_key_value_lines(lines)
+
+
 class GuardExtension(Extension):
     """Sanitise every conversion and keep it within budget."""
 
@@ -119,6 +131,9 @@ class GuardExtension(Extension):
         force_guest = self.getConfig("trust") == "guest"
         # Priority 0: after raw HTML is put back (30) and every other postprocessor.
         md.postprocessors.register(SanitisePostprocessor(md, guest, staff, force_guest), "sanitise", 0)
+        # Priority 31: before whitespace is normalised (30, which expands tabs, as the audit
+        # does not) and the meta extension (27) reads the header.
+        md.preprocessors.register(FrontMatterPreprocessor(md), "front_matter", 31)
         md.registerExtension(self)
         seconds = float(self.getConfig("seconds"))
         convert = md.convert

@@ -1,9 +1,12 @@
 """Read a content file's `Key: value` header exactly as Python-Markdown's meta extension does,
+or its YAML front matter (frontmatter.py) as markdown_guard hands it to that extension,
 keeping the line of every field so that problems can point at it."""
 
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .frontmatter import opens_front_matter, read_front_matter, readable
 
 # Python-Markdown's meta extension: keys, indented continuation lines, optional YAML fences.
 _KEY_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
@@ -40,6 +43,10 @@ class Source:
     body: str = ""
     body_line: int = 1
     slug: str | None = None  # worked out once by rules.post_slug
+    # Problems only reading the header can find (YAML front matter that does not parse).
+    header_problems: list = field(default_factory=list)
+    # True when a line of text ended the header (no blank line or '---' before the body).
+    open_ended: bool = False
 
     def get(self, name, default=""):
         """Return the stripped value of field `name` (case-insensitive), or `default`."""
@@ -60,6 +67,15 @@ def parse_source(path, text):
     """Split `text` (the content of `path`) into a `Source`."""
     lines = text.split("\n")
     source = Source(path=Path(path))
+    if opens_front_matter(lines):
+        front = read_front_matter(path, lines)
+        source.header_problems = front.problems
+        if readable(front):
+            for key, value, line in front.fields:
+                _add(source, HeaderField(key, value, line))
+            source.body = "\n".join(lines[front.body_index :])
+            source.body_line = front.body_index + 1
+            return source
     index = 0
     if lines and _FENCE_START.match(lines[0]):
         index = 1
@@ -75,19 +91,24 @@ def parse_source(path, text):
         key_match = _KEY_LINE.match(line)
         if key_match:
             current = HeaderField(key_match["key"], key_match["value"], index + 1)
-            name = current.key.lower()
-            if name in source.fields:
-                source.repeated.append(current)
-            else:
-                source.fields[name] = current
+            _add(source, current)
         elif current is not None and _CONTINUATION_LINE.match(line):
             current.value += " " + _CONTINUATION_LINE.match(line)["value"].strip()
         else:
+            source.open_ended = True
             break
         index += 1
     source.body = "\n".join(lines[index:])
     source.body_line = index + 1
     return source
+
+
+def _add(source, entry):
+    name = entry.key.lower()
+    if name in source.fields:
+        source.repeated.append(entry)
+    else:
+        source.fields[name] = entry
 
 
 def read_source(path):

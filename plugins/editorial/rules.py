@@ -17,6 +17,8 @@ from blogcore.slugs import post_slug
 from blogcore.source import split_list
 from pelican.utils import get_date, slugify
 
+from .starter import BODY_PLACEHOLDER, COMMENT_MARKERS
+
 POST_FIELDS = (
     "Title", "Id", "Date", "Modified", "Category", "Tags", "Authors", "Partner",
     "Series", "Series_index", "Summary", "Image", "Image_alt", "Image_credit",
@@ -70,6 +72,9 @@ def check_unknown_fields(source, known):
     for name, entry in source.fields.items():
         if name in known_by_lower:
             continue
+        if name not in PELICAN_ONLY_FIELDS and ends_header_early(source, entry):
+            yield swallowed_line(source, entry, known)
+            continue
         if name in PELICAN_ONLY_FIELDS:
             yield Problem(
                 str(source.path),
@@ -91,6 +96,72 @@ def check_unknown_fields(source, known):
             f"given twice (first on line {first.line})",
             "keep one line and delete the other",
         )
+
+
+def ends_header_early(source, entry):
+    """True when `entry` is the last line of a header that the body follows without a
+    blank line: a line of body text that looks like a field (`Note: recruiters call...`)
+    is read as one there, and never shown. (A typo'd field elsewhere is only unknown.)"""
+    if not source.open_ended:
+        return False
+    return entry.line == max(other.line for other in [*source.fields.values(), *source.repeated])
+
+
+def swallowed_line(source, entry, known):
+    """The error for an unknown field on the last header line (see ends_header_early)."""
+    fix = "add a blank line above it if it is text, or correct the field name"
+    guess = did_you_mean(entry.key, known)
+    if guess:
+        fix += f" (did you mean {guess}?)"
+    return Problem(
+        str(source.path),
+        entry.line,
+        entry.key,
+        "unknown field right before the body, so this line is not shown",
+        fix,
+    )
+
+
+def check_header_problems(source):
+    """What reading the header found: YAML front matter that does not parse, or holds
+    what no field takes (blogcore/frontmatter.py)."""
+    yield from source.header_problems
+
+
+def _is_draft(source):
+    return source.get("Status").casefold() == "draft"
+
+
+def check_leftovers(source):
+    """A post that is not a draft holds nothing `make newpost` wrote for the editor to
+    replace: its comment listing the optional fields, or its placeholder text."""
+    if _is_draft(source):
+        return
+    opened, reported = None, False
+    for offset, line in enumerate(source.body.split("\n")):
+        text = line.strip()
+        if text.startswith("<!--"):
+            opened, reported = offset, False
+        if text in COMMENT_MARKERS and not reported:
+            reported = True  # once per comment
+            start = opened if opened is not None else offset
+            yield Problem(
+                str(source.path),
+                source.body_line + start,
+                "body",
+                "still holds the comment make newpost wrote, and the post is not a draft",
+                "delete the comment, from its '<!--' line to its '-->' line",
+            )
+        elif text == BODY_PLACEHOLDER:
+            yield Problem(
+                str(source.path),
+                source.body_line + offset,
+                "body",
+                f"still holds make newpost's placeholder '{BODY_PLACEHOLDER}'",
+                "write the post in its place",
+            )
+        if "-->" in text:
+            opened = None
 
 
 def check_field_lengths(source, limit):
@@ -521,6 +592,8 @@ def check_template(source, settings):
 
 def check_post(source, catalog, settings, content_path):
     """Run every single-file rule on a post."""
+    yield from check_header_problems(source)
+    yield from check_leftovers(source)
     yield from check_unknown_fields(source, POST_FIELDS)
     yield from check_header_ends_cleanly(source, POST_FIELDS)
     yield from check_template(source, settings)
@@ -549,6 +622,7 @@ def check_post(source, catalog, settings, content_path):
 
 def check_page(source, settings):
     """Run every single-file rule on a page."""
+    yield from check_header_problems(source)
     yield from check_unknown_fields(source, PAGE_FIELDS)
     yield from check_header_ends_cleanly(source, PAGE_FIELDS)
     yield from check_template(source, settings)
@@ -574,6 +648,7 @@ def check_page(source, settings):
 
 def check_author_profile(source, catalog, content_path):
     """Run every rule on an author profile."""
+    yield from check_header_problems(source)
     yield from check_unknown_fields(source, AUTHOR_FIELDS)
     yield from check_required(source, ("Name",))
     yield from check_body(source, "bio")
@@ -592,6 +667,7 @@ def check_author_profile(source, catalog, content_path):
 
 def check_partner_profile(source, categories, content_path):
     """Run every rule on a partner profile."""
+    yield from check_header_problems(source)
     yield from check_unknown_fields(source, PARTNER_FIELDS)
     yield from check_required(source, ("Name", "Url"))
     yield from check_body(source, "description")
@@ -620,6 +696,7 @@ def check_partner_profile(source, categories, content_path):
 
 def check_series_profile(source, content_path):
     """Run every rule on a series profile."""
+    yield from check_header_problems(source)
     yield from check_unknown_fields(source, SERIES_FIELDS)
     yield from check_required(source, ("Name",))
     yield from check_body(source, "description")
