@@ -162,7 +162,7 @@ class BuildReport:
         return lines
 
     def new_tags_line(self):
-        """"New tags: X (content/posts/y.md), ..." for the tags only one post uses, or ""."""
+        """ "New tags: X (content/posts/y.md), ..." for the tags only one post uses, or ""."""
         return new_tags_line(self.new_tags)
 
     def summary(self):
