@@ -12,7 +12,8 @@ DEFAULT_RECORD = "published-urls.txt"
 
 def record_entries(path):
     """Return [(line number, URL, the words after it)] from the record; blank and #
-    lines are skipped. The only word the check accepts after a URL is `retired`."""
+    lines are skipped. What may follow a URL (`retired`, `-> /path/`) is the redirects
+    plugin's to check."""
     entries = []
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         parts = line.split()

@@ -14,7 +14,9 @@ from datetime import datetime
 from pathlib import Path
 
 from blogcore.problems import WARNING, Problem, site_relative
+from blogcore.published import recorded_urls
 from blogcore.source import split_list
+from pelican.urlwrappers import Tag
 
 from .rules import parse_content_date
 
@@ -89,5 +91,11 @@ def audit_tags(audit, posts):
     """Work out the site's tag spellings and new tags onto `audit` (a SiteAudit); return
     the warnings of posts that spell a tag otherwise."""
     audit.tag_spellings = established_spellings(posts)
-    audit.new_tags = new_tags(posts, Path(audit.settings["PATH"]).parent)
+    # New to the site: used by one post, and with no tag page published yet (the record).
+    published = recorded_urls(audit.settings)
+    audit.new_tags = [
+        (tag, path)
+        for tag, path in new_tags(posts, Path(audit.settings["PATH"]).parent)
+        if f"/{Tag(tag, audit.settings).url}" not in published
+    ]
     return list(spelling_problems(posts, audit.tag_spellings))
