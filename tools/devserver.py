@@ -149,38 +149,40 @@ class DevRequestHandler(http.server.SimpleHTTPRequestHandler):
         self._send(status, html.encode("utf-8"), "text/html; charset=utf-8")
 
     def _stream_events(self):
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.end_headers()
-        seen = self.generations.value
-        try:
-            # The first event tells a page that was served before the latest build to reload.
-            self.wfile.write(f"retry: 500\ndata: {seen}\n\n".encode())
-            self.wfile.flush()
-            while not self.generations.closed:
-                current = self.generations.wait_past(seen, KEEPALIVE_SECONDS)
-                message = f"data: {current}\n\n" if current != seen else ": keep-alive\n\n"
-                seen = current
-                self.wfile.write(message.encode())
-                self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the page went away or reloaded
-        self.close_connection = True
+        # The first event tells a page that was served before the latest build to reload.
+        generations = self.generations
+
+        def builds(seen, timeout):
+            value = generations.wait_past(seen, timeout)
+            return value, str(value)
+
+        self._stream((generations.value, str(generations.value)), builds)
 
     def _stream_problems(self):
         # The last build's problems now and after every change, each as one JSON data line.
+        generations = self.generations
+
+        def problems(seen, timeout):
+            revision, text = generations.wait_problems_past(seen, timeout)
+            return revision, json.dumps({"problems": text})
+
+        self._stream((generations.revision, json.dumps({"problems": generations.problems})), problems)
+
+    def _stream(self, first, wait):
+        """A text/event-stream: `first` is (key, data) now; `wait(seen, timeout)` gives
+        (key, data) once the key differs from `seen`, or when `timeout` passes (then a
+        keep-alive comment goes out), until the server closes."""
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
-        seen, problems = self.generations.revision, self.generations.problems
+        seen, data = first
         try:
-            self.wfile.write(f"retry: 500\ndata: {json.dumps({'problems': problems})}\n\n".encode())
+            self.wfile.write(f"retry: 500\ndata: {data}\n\n".encode())
             self.wfile.flush()
             while not self.generations.closed:
-                current, problems = self.generations.wait_problems_past(seen, KEEPALIVE_SECONDS)
-                changed = current != seen
+                current, data = wait(seen, KEEPALIVE_SECONDS)
+                message = f"data: {data}\n\n" if current != seen else ": keep-alive\n\n"
                 seen = current
-                message = f"data: {json.dumps({'problems': problems})}\n\n" if changed else ": keep-alive\n\n"
                 self.wfile.write(message.encode())
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
