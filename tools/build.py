@@ -176,8 +176,6 @@ def build(settings_file, output=None, overrides=None, report=None):
     report = report or BuildReport(live=False)
     settings = load_settings(settings_file, overrides)
     overrides = with_fastbuild(settings, overrides)
-    # Every plugin's settings mistakes in one report, before anything starts.
-    check_plugin_settings(load_settings(settings_file, overrides))
     output = swap_target(output or settings["OUTPUT_PATH"])
     output.parent.mkdir(parents=True, exist_ok=True)
     # Named with this process's id: a later build deletes it only once this one is gone.
@@ -185,6 +183,8 @@ def build(settings_file, output=None, overrides=None, report=None):
     os.chmod(staging, 0o755)  # mkdtemp's 0700 would hide the site from a web server
     try:
         settings = load_settings(settings_file, {**overrides, "OUTPUT_PATH": staging})
+        # Every plugin's settings mistakes in one report, before Pelican starts.
+        check_plugin_settings(settings)
         with remove_in_background(leftover_folders(output)):
             with counting_errors() as errors, sigterm_as_interrupt(), report.listening(), build_scope():
                 pelican = Pelican(settings)
