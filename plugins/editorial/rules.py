@@ -565,10 +565,9 @@ def check_stable_id(source):
 def check_header_ends_cleanly(source, known):
     """The first body line is not a header field spelt with a space before its colon
     (`Partner : acme`), which ends the header there: the field would be silently body text."""
-    first = next((line for line in source.body.split("\n") if line.strip()), "")
+    offset, first = next(((n, line) for n, line in enumerate(source.body.split("\n")) if line.strip()), (0, ""))
     match = _SPACED_FIELD.match(first)
     if match and match["key"].lower() in {name.lower() for name in known}:
-        offset = source.body.split("\n").index(first)
         yield Problem(
             str(source.path),
             source.body_line + offset,
