@@ -1,5 +1,7 @@
-"""Feeds and partner syndication (issue 5): fixture sites built for real, feeds parsed with
-feedparser and queried with lxml XPath, HTML inside them read with BeautifulSoup."""
+"""Feeds and partner syndication (issues 5 and 15): fixture sites built for real, feeds parsed
+with feedparser and queried with lxml XPath, HTML inside them read with BeautifulSoup. The RSS
+files are checked here; tests/test_feed_formats.py checks Atom and JSON Feed beside them and
+tests/test_feed_readers.py what real feed readers show."""
 
 import email.utils
 import logging
@@ -96,6 +98,7 @@ def fixture_files():
     return {
         "authors/ada-writer.md": AUTHOR,
         "authors/bo-editor.md": "Name: Bo Editor\nRole: Editor\n\nBo edits the blog.\n",
+        "authors/cy-newcomer.md": "Name: Cy Newcomer\nRole: Writer\n\nCy has not published yet.\n",
         "partners/acme-hiring.md": PARTNER,
         "partners/all-blog.md": "Name: All Blog\nUrl: https://all-blog.example/\nSyndicate: all\n\nA partner blog.\n",
         "partners/intern-blog.md": (
@@ -157,8 +160,8 @@ def site(tmp_path_factory):
 
 
 def feed_files(output):
-    """Every feed file under output/feeds, sorted."""
-    return sorted((Path(output) / "feeds").rglob("*.xml"))
+    """Every RSS feed file under output/feeds, sorted."""
+    return sorted((Path(output) / "feeds").rglob("*.rss.xml"))
 
 
 def channel(output, relative):
@@ -203,24 +206,26 @@ def test_every_feed_parses_cleanly_in_feedparser(site):
 
 
 def test_feeds_are_written_at_their_documented_paths(site):
-    written = {path.relative_to(site).as_posix() for path in feed_files(site)}
-    assert written == {
-        "feeds/all.rss.xml",
-        "feeds/category/career-moves.rss.xml",
-        "feeds/category/internships.rss.xml",
-        "feeds/category/job-interviews.rss.xml",
-        "feeds/tag/internships.rss.xml",
-        "feeds/tag/interviews.rss.xml",
-        "feeds/tag/recruiters.rss.xml",
-        "feeds/author/ada-writer.rss.xml",
-        "feeds/author/bo-editor.rss.xml",
-        "feeds/partner/acme-hiring.rss.xml",
-        "feeds/partner/all-blog.rss.xml",
-        "feeds/partner/intern-blog.rss.xml",
-        "feeds/series/test-series.rss.xml",
-        "feeds/syndication/all-blog.rss.xml",
-        "feeds/syndication/intern-blog.rss.xml",
+    # Every feed in three formats; no guest partner feed without a guest post (all-blog,
+    # intern-blog), but an author's feed before their first post (cy-newcomer).
+    written = {path.relative_to(site).as_posix() for path in (site / "feeds").rglob("*") if path.is_file()}
+    feeds = {
+        "all",
+        "category/career-moves",
+        "category/internships",
+        "category/job-interviews",
+        "tag/internships",
+        "tag/interviews",
+        "tag/recruiters",
+        "author/ada-writer",
+        "author/bo-editor",
+        "author/cy-newcomer",
+        "partner/acme-hiring",
+        "series/test-series",
+        "syndication/all-blog",
+        "syndication/intern-blog",
     }
+    assert written == {f"feeds/{feed}{ending}" for feed in feeds for ending in (".rss.xml", ".atom.xml", ".feed.json")}
 
 
 def test_site_feed_lists_the_published_posts_newest_first(site):
@@ -283,9 +288,21 @@ def test_no_relative_url_is_left_in_any_feed(site):
             assert url.startswith(("https://", "http://")), f"{path}: {tag}"
 
 
-def test_every_author_is_a_dc_creator(site):
+def test_one_dc_creator_names_every_author(site):
+    # Readers show one dc:creator (some the first, some the last); WordPress's get_author()
+    # returns the first. One value naming everyone survives all of them.
     creators = item(site, "feeds/all.rss.xml", "Rich Post").xpath("dc:creator/text()", namespaces=NS)
-    assert creators == ["Ada Writer", "Bo Editor"]
+    assert creators == ["Ada Writer and Bo Editor"]
+
+
+def test_a_single_author_is_the_dc_creator(site):
+    creators = item(site, "feeds/all.rss.xml", "Moves Post").xpath("dc:creator/text()", namespaces=NS)
+    assert creators == ["Ada Writer"]
+
+
+def test_a_name_that_is_the_category_and_a_tag_is_one_category_element(site):
+    categories = item(site, "feeds/all.rss.xml", "Dirty Post").xpath("category/text()")
+    assert categories == ["Internships"]
 
 
 def test_category_and_tags_are_category_elements(site):
@@ -493,7 +510,7 @@ def test_last_build_date_is_the_newest_item_change_not_the_clock(site):
 
 
 def test_feed_without_items_takes_the_sites_last_change_as_build_date(site):
-    empty = channel(site, "feeds/partner/all-blog.rss.xml")
+    empty = channel(site, "feeds/author/cy-newcomer.rss.xml")
     assert empty.find("item") is None
     assert empty.findtext("lastBuildDate") == "Tue, 01 Apr 2014 10:30:00 -0700"
 
@@ -558,6 +575,40 @@ def test_syndication_footer_names_the_canonical_url_of_a_post_first_published_el
     assert canonical.a["href"] == "https://elsewhere.example/original/"
 
 
+def test_syndication_items_name_every_author_in_a_byline_after_the_guest_credit(site):
+    body = content_of(item(site, "feeds/syndication/all-blog.rss.xml", "Rich Post"))
+    credit = body.find(class_="guest-credit")
+    byline = credit.find_next_sibling("p")
+    assert byline["class"] == ["syndication-byline"]
+    assert byline.get_text() == "By Ada Writer and Bo Editor"
+    assert [a["href"] for a in byline.find_all("a")] == [
+        f"{TEST_SITEURL}/author/ada-writer/",
+        f"{TEST_SITEURL}/author/bo-editor/",
+    ]
+
+
+def test_syndication_channel_names_the_blog_and_links_its_home_page(site):
+    root = channel(site, "feeds/syndication/intern-blog.rss.xml")
+    assert root.findtext("title") == "YouTern Career Advice"
+    assert root.findtext("link") == f"{TEST_SITEURL}/"
+    assert "for Intern Blog to republish" in root.findtext("description")
+    # Item links stay the original posts.
+    assert root.xpath("item/link/text()") == [f"{TEST_SITEURL}/2014/03/dirty-post/"]
+
+
+def test_post_first_published_elsewhere_links_its_original_as_atom_via(site):
+    (via,) = item(site, "feeds/all.rss.xml", "Moves Post").xpath("atom:link[@rel='via']", namespaces=NS)
+    assert via.get("href") == "https://elsewhere.example/original/"
+    assert not item(site, "feeds/all.rss.xml", "Rich Post").xpath("atom:link", namespaces=NS)
+
+
+def test_automatic_summary_is_cut_back_to_its_last_whole_sentence(tmp_path):
+    body = "First sentence here. " + " ".join(["word"] * 80) + " end."
+    files = {**minimal_files(), "posts/a-post.md": post(body=body)}
+    output = build_fixture(tmp_path, files)
+    assert item(output, "feeds/all.rss.xml", "A Post").findtext("description") == "First sentence here."
+
+
 def test_reader_feeds_have_no_syndication_footer(site):
     for path, body in all_contents(site):
         if "/syndication/" not in path.as_posix():
@@ -567,10 +618,24 @@ def test_reader_feeds_have_no_syndication_footer(site):
 # --- Pages: /syndication/ and autodiscovery ---------------------------------------------
 
 
-def test_syndication_page_lists_every_feed(site):
+def test_syndication_page_lists_every_feed_in_every_format(site):
     page = soup(site / "syndication/index.html")
-    listed = {link["href"] for link in page.select("main a[type='application/rss+xml']")}
-    assert listed == {f"{TEST_SITEURL}/{path.relative_to(site).as_posix()}" for path in feed_files(site)}
+    listed = {link["href"]: link["type"] for link in page.select("main a[type]")}
+    written = [path for path in (site / "feeds").rglob("*") if path.is_file()]
+    assert set(listed) == {f"{TEST_SITEURL}/{path.relative_to(site).as_posix()}" for path in written}
+    assert set(listed.values()) == {"application/rss+xml", "application/atom+xml", "application/feed+json"}
+
+
+def test_syndication_page_says_why_a_partner_has_no_feed(site):
+    note = soup(site / "syndication/index.html").find(id="feeds-partner").find_next(class_="feed-none")
+    assert note.get_text() == (
+        "No feed yet for All Blog and Intern Blog: no guest post of theirs is published yet. "
+        "Their feed appears here with the first post it carries."
+    )
+
+
+def test_partner_page_without_guest_posts_advertises_no_feed(site):
+    assert _feed_links(site / "partner/all-blog/index.html") == [f"{TEST_SITEURL}/feeds/all.rss.xml"]
 
 
 def test_syndication_page_has_one_h1_and_the_republishing_terms(site):
@@ -585,8 +650,8 @@ def test_every_page_links_the_site_feed_for_autodiscovery(site):
         assert f"{TEST_SITEURL}/feeds/all.rss.xml" in {link["href"] for link in links}, page
 
 
-def _feed_links(page):
-    return [link["href"] for link in soup(page).head.find_all("link", rel="alternate", type="application/rss+xml")]
+def _feed_links(page, media_type="application/rss+xml"):
+    return [link["href"] for link in soup(page).head.find_all("link", rel="alternate", type=media_type)]
 
 
 def test_post_page_links_its_category_tag_author_and_series_feeds(site):
@@ -618,10 +683,19 @@ def test_listing_pages_link_their_own_feed(site, page, feed):
     assert _feed_links(site / page / "index.html")[1:] == [f"{TEST_SITEURL}/feeds/{feed}.rss.xml"]
 
 
+@pytest.mark.parametrize("media_type", ["application/atom+xml", "application/feed+json"])
+def test_every_rss_autodiscovery_link_has_an_atom_and_a_json_feed_beside_it(site, media_type):
+    ending = ".atom.xml" if "atom" in media_type else ".feed.json"
+    for page in html_pages(site):
+        rss = [href.removesuffix(".rss.xml") + ending for href in _feed_links(page)]
+        assert _feed_links(page, media_type) == rss, page
+
+
 def test_every_autodiscovery_link_points_to_a_written_feed(site):
     for page in html_pages(site):
-        for href in _feed_links(page):
-            assert (site / href.removeprefix(TEST_SITEURL + "/")).is_file(), f"{page}: {href}"
+        for media_type in ("application/rss+xml", "application/atom+xml", "application/feed+json"):
+            for href in _feed_links(page, media_type):
+                assert (site / href.removeprefix(TEST_SITEURL + "/")).is_file(), f"{page}: {href}"
 
 
 # --- The real site and settings ---------------------------------------------------------
@@ -635,7 +709,7 @@ def test_real_site_feeds_parse_cleanly(real_site):
 
 
 def test_real_site_has_a_syndication_feed_for_each_partner_blog(real_site):
-    written = sorted(path.name for path in (real_site / "feeds/syndication").iterdir())
+    written = sorted(path.name for path in (real_site / "feeds/syndication").glob("*.rss.xml"))
     assert written == ["campus-careers-weekly.rss.xml", "the-hiring-desk.rss.xml"]
 
 

@@ -7,8 +7,13 @@ import os
 
 # Files in the output that are feeds whichever plugin wrote them; sitemaps are not feeds.
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
+# JSON Feed files: only these .json files, since other JSON in the output is not a feed.
+JSON_FEED_ENDING = ".feed.json"
 
 
 def is_feed(name):
-    """True for the name of a feed file: any .xml, .rss or .atom file except sitemaps."""
+    """True for the name of a feed file: any .xml, .rss or .atom file except sitemaps, and
+    any JSON Feed (.feed.json)."""
+    if name.endswith(JSON_FEED_ENDING):
+        return True
     return os.path.splitext(name)[1] in FEED_SUFFIXES and not name.startswith("sitemap")

@@ -1,18 +1,21 @@
-"""A feedgen extension for what RSS 2.0 has no element for: an item's update time.
+"""A feedgen extension for what RSS 2.0 has no element for: an item's update time, and the
+original of a post first published elsewhere.
 
-RSS 2.0 only knows pubDate. The W3C feed validator accepts `atom:updated` (RFC 3339)
-inside an RSS item, feedparser reads it as the entry's `updated`, and the atom
-namespace is declared in every feedgen RSS feed already.
+RSS 2.0 only knows pubDate, and its <source> names a feed, not a page. The W3C feed
+validator accepts Atom elements inside an RSS item: `atom:updated` (RFC 3339), which
+feedparser reads as the entry's `updated`, and `atom:link rel="via"`, the relation RFC 4287
+gives "the source of the information provided in the entry", as in the Atom feed. The
+atom namespace is declared in every feedgen RSS feed already.
 """
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.util import xml_elem
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
-NAME = "item_updated"
+NAME = "item_atom"
 
 
-class ItemUpdatedExtension(BaseExtension):
+class ItemAtomExtension(BaseExtension):
     """Feed side of the extension: only declares the namespace."""
 
     def extend_ns(self):
@@ -20,11 +23,13 @@ class ItemUpdatedExtension(BaseExtension):
         return {"atom": ATOM_NS}
 
 
-class ItemUpdatedEntryExtension(BaseEntryExtension):
-    """Adds `<atom:updated>` to an RSS item when the post changed after publication."""
+class ItemAtomEntryExtension(BaseEntryExtension):
+    """Adds `<atom:updated>` to an RSS item when the post changed after publication, and
+    `<atom:link rel="via">` when it was first published elsewhere."""
 
     def __init__(self):
         self._updated = None
+        self._via = None
 
     def updated(self, when=None):
         """Get or set the update time (a timezone-aware datetime)."""
@@ -32,9 +37,17 @@ class ItemUpdatedEntryExtension(BaseEntryExtension):
             self._updated = when
         return self._updated
 
+    def via(self, url=None):
+        """Get or set the URL of the post's original on another site."""
+        if url is not None:
+            self._via = url
+        return self._via
+
     def extend_rss(self, item):
-        """Append the update time to the RSS `item` element."""
+        """Append the update time and the original's link to the RSS `item` element."""
         if self._updated is not None:
             element = xml_elem(f"{{{ATOM_NS}}}updated", item)
             element.text = self._updated.isoformat(timespec="seconds")
+        if self._via is not None:
+            xml_elem(f"{{{ATOM_NS}}}link", item, rel="via", href=self._via)
         return item

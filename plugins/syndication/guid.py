@@ -56,3 +56,9 @@ def post_guid(post_id, relative_source_path, namespace):
         return Guid(f"urn:uuid:{parsed}", from_fallback=False)
     derived = uuid.uuid5(namespace, f"source:{source_key(relative_source_path)}")
     return Guid(f"urn:uuid:{derived}", from_fallback=True)
+
+
+def feed_id(rss_path, namespace):
+    """The permanent Atom id of a feed: a uuid5 of its RSS path, which partners subscribe to
+    and which never changes without a redirect (SITEURL differs between builds)."""
+    return f"urn:uuid:{uuid.uuid5(uuid.UUID(str(namespace)), f'feed:{rss_path}')}"

@@ -1,12 +1,15 @@
-"""What a feed says about one post, computed once per post and shared by every feed.
+"""What a feed says about one post, computed once per post and shared by every feed and
+every format (RSS, Atom, JSON Feed).
 
 Parsing and sanitising a post's HTML is the expensive part of writing feeds, so an
 `Item` is built at most once per post and build, and only for posts some feed carries.
+Every field is text except `html`, the sanitised content: each format escapes the text
+fields its own way when it writes them.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
-from html import escape
 from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
@@ -35,7 +38,13 @@ FALLBACK_TYPE = "application/octet-stream"
 
 @dataclass(frozen=True)
 class Enclosure:
-    """The featured image as an RSS enclosure."""
+    """The featured image as the file importers may fetch: the RSS enclosure and the Atom
+    `link rel="enclosure"`, both written from this one value.
+
+    Today it is the image file the post names (image_enclosure). When raster renditions
+    exist (issue 15 item 3), the rendition becomes this value in build_item, and
+    `media:content` and JSON Feed's `image` are written from it in entries.py and
+    jsonfeed.py; nothing else changes."""
 
     url: str
     length: int
@@ -51,21 +60,40 @@ class Category:
 
 
 @dataclass(frozen=True)
-class Item:
-    """Everything an RSS item of one post carries."""
+class Author:
+    """One author of a post: the name (text) and the absolute URL of their page."""
 
-    title: str
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """Everything an item of one post carries, in any feed format."""
+
+    title: str  # text
     link: str
-    guid: object  # guid.Guid
-    summary: str  # HTML (escaped text): readers render an RSS description as HTML
+    guid: object  # guid.Guid: the item's id in every format
+    summary: str  # text, a whole sentence or more: RSS-to-email tools send it alone
     html: str
     removed: tuple  # what the sanitiser took out, for the build log
-    creators: tuple
-    categories: tuple
+    authors: tuple  # Author, in the post's order; never empty
+    categories: tuple  # the category, then the tags; one per distinct name
     published: object
     updated: object  # None unless the post changed after publication
     enclosure: Enclosure | None
-    canonical: str
+    canonical: str  # where the post was first published: Canonical, else its link
+
+    @property
+    def byline(self):
+        """Every author's name in one value ("Maya Okafor and Will Thomson"), for the formats
+        and readers that show a single author field."""
+        return names_in_words([author.name for author in self.authors])
+
+    @property
+    def first_published_elsewhere(self):
+        """True when the post's original is another site's page (a `Canonical:` header)."""
+        return self.canonical != self.link
 
 
 def image_type(path):
@@ -116,13 +144,56 @@ def item_html(article, site_url):
 
 
 def categories(article):
-    """The post's category, then its tags."""
+    """The post's category, then its tags, each distinct name once: a tag named like the
+    category would otherwise show twice ("Internships|Internships") in every reader."""
     entries = []
     category = getattr(article, "category", None)
     if category is not None:
         entries.append((category.name, category.url))
     entries.extend((tag.name, tag.url) for tag in getattr(article, "tags", None) or [])
-    return entries
+    seen, distinct = set(), []
+    for name, url in entries:
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            distinct.append((name, url))
+    return distinct
+
+
+def names_in_words(names, text=str):
+    """'A', 'A and B', 'A, B and C': every name in one English phrase. `text` is str, or
+    Markup for names that are HTML already (its join escapes anything that is not)."""
+    names = list(names)
+    if len(names) < 2:
+        return text("").join(names)
+    return text(", ").join(names[:-1]) + text(" and ") + names[-1]
+
+
+def post_authors(article, site_url, fallback):
+    """The post's authors with their pages; `fallback` (an Author, the site) when it names
+    none, since Atom and JSON Feed readers need someone to show."""
+    authors = tuple(
+        Author(getattr(author, "profile", author).name, absolute_url(site_url, author.url))
+        for author in getattr(article, "authors", None) or []
+    )
+    return authors or (fallback,)
+
+
+# The end of a sentence inside a summary: . ! or ? (maybe closing a quote or bracket), then a space.
+_SENTENCE_END = re.compile(r"""[.!?]["'\u201d\u2019)\]]?(?=\s)""")
+
+
+def standalone_summary(article, suffix):
+    """The post's summary as text that reads on its own, in a reader's list or an email.
+
+    An editor's `Summary:` is used as written. Pelican's automatic summary is the body's
+    first words cut mid-sentence and ended with `suffix` ("…"); it is cut back to its last
+    whole sentence, when it holds one.
+    """
+    text = getattr(article, "meta_description", "") or Markup(article.summary).striptags()
+    if "summary" in article.metadata or not suffix or not text.endswith(suffix):
+        return text
+    ends = list(_SENTENCE_END.finditer(text))
+    return text[: ends[-1].end()] if ends else text
 
 
 def plain_datetime(value):
@@ -136,8 +207,9 @@ def updated_time(article):
     return plain_datetime(modified) if modified is not None and modified != article.date else None
 
 
-def build_item(article, site_url, content_path, guid_namespace):
-    """Make the Item of a published `article`."""
+def build_item(article, site_url, content_path, guid_namespace, site_name="", summary_suffix="…"):
+    """Make the Item of a published `article` (`site_name` stands in for missing authors;
+    `summary_suffix` is Pelican's SUMMARY_END_SUFFIX)."""
     link = absolute_url(site_url, article.url)
     cleaned = feed_html(item_html(article, site_url), link)
     return Item(
@@ -145,10 +217,10 @@ def build_item(article, site_url, content_path, guid_namespace):
         title=article.title,
         link=link,
         guid=post_guid(article.metadata.get("id"), article.relative_source_path, guid_namespace),
-        summary=escape(getattr(article, "meta_description", "") or Markup(article.summary).striptags(), quote=False),
+        summary=standalone_summary(article, summary_suffix),
         html=cleaned.html,
         removed=cleaned.removed,
-        creators=tuple(getattr(author, "profile", author).name for author in article.authors),
+        authors=post_authors(article, site_url, Author(site_name, absolute_url(site_url, ""))),
         categories=tuple(Category(name, absolute_url(site_url, url)) for name, url in categories(article)),
         published=plain_datetime(article.date),
         updated=updated_time(article),
@@ -157,15 +229,23 @@ def build_item(article, site_url, content_path, guid_namespace):
     )
 
 
+def byline_html(item):
+    """'By <a>Maya Okafor</a> and <a>Will Thomson</a>', each name linked to its page."""
+    links = [Markup('<a href="{}">{}</a>').format(author.url, author.name) for author in item.authors]
+    return Markup('<p class="syndication-byline">By {}</p>').format(names_in_words(links, Markup))
+
+
 def syndication_footer(item, site_name):
-    """The attribution partners must keep: where the post was first published on our site.
+    """What partners must keep: every author's name (beside the guest credit that ends the
+    post), and where the post was first published on our site.
 
     A post first published elsewhere (a `Canonical:` header) names that original too.
     """
-    footer = Markup('<p class="syndication-source">Originally published on {}: <a href="{}">{}</a></p>').format(
+    footer = byline_html(item)
+    footer += Markup('\n<p class="syndication-source">Originally published on {}: <a href="{}">{}</a></p>').format(
         site_name, item.link, item.link
     )
-    if item.canonical != item.link:
+    if item.first_published_elsewhere:
         footer += Markup('\n<p class="syndication-canonical">First published at <a href="{}">{}</a></p>').format(
             item.canonical, item.canonical
         )

@@ -1,5 +1,13 @@
 """Which feeds the site has and which posts each carries: decided once per build, before
-any page is rendered, so that pages can link the feeds they match (autodiscovery)."""
+any page is rendered, so that pages can link the feeds they match (autodiscovery).
+
+A partner's feed with no post (a guest partner before its first guest post, a partner
+blog whose categories have none yet) is neither written nor linked: most partners never
+write a guest post, and an importer pointed at an empty feed reports an error. The
+/syndication/ page names those partners and says why. Every author and series profile
+keeps its feed, empty or not: readers may follow a new author or series before its first
+post, from the profile's page. Category and tag feeds are never empty.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -9,6 +17,8 @@ from blogcore.catalog import SYNDICATE_ALL, SYNDICATE_NONE
 from blogcore.outputs import site_page
 from blogcore.urls import absolute_url
 
+from .formats import feed_files
+from .items import names_in_words
 from .settings import FEED_PATH_SETTINGS
 
 # Kinds of feed in the order the /syndication/ page lists them.
@@ -26,18 +36,34 @@ GROUP_HEADINGS = MappingProxyType(
 )
 
 
+# The kinds of feed left out when they have no post, and why, as the /syndication/ page says it.
+EMPTY_REASONS = MappingProxyType(
+    {
+        "syndication": "none of the posts they take is published yet",
+        "partner": "no guest post of theirs is published yet",
+    }
+)
+
+
 @dataclass(eq=False)  # a feed is itself: compared and hashed by identity
 class Feed:
-    """One RSS feed: where it is written, what it is called and the posts it carries."""
+    """One feed: where its files are written, what it is called and the posts it carries."""
 
     kind: str  # one of KINDS
     key: str  # category or tag slug, author, partner or series id; "" for the site feed
-    title: str
+    title: str  # the channel's title, as readers show it
     description: str
     page_url: str  # absolute URL of the HTML page this feed follows
-    path: str  # relative to the output folder
-    url: str  # absolute URL of the feed itself
+    path: str  # of the RSS file, relative to the output folder
+    url: str  # absolute URL of the RSS file
     articles: list = field(default_factory=list)  # newest first, at most the item limit
+    files: tuple = ()  # formats.FeedFile of each format, RSS first
+    label: str = ""  # how the /syndication/ page lists it, when not by its title
+
+    @property
+    def name(self):
+        """How the feed is listed for people: its label, else its title."""
+        return self.label or self.title
 
     @property
     def is_syndication(self):
@@ -105,6 +131,14 @@ class FeedGroup:
     feeds: list
     # Site-wide and partner feeds are few and each needs a word on what it carries.
     show_descriptions: bool
+    # Names of this kind with no feed because they have no post yet, and why.
+    without_feed: tuple = ()
+    reason: str = ""
+
+    @property
+    def without_feed_names(self):
+        """The names without a feed in one phrase ("A, B and C")."""
+        return names_in_words(self.without_feed)
 
 
 @dataclass
@@ -115,19 +149,23 @@ class FeedPlan:
     directory: FeedDirectory
     settings: object  # Pelican's settings overlaid with the SYNDICATION_ ones
     newest_date: object  # latest publication or update time of any published post, or None
+    empty: tuple = ()  # (kind, name) of each feed left out for having no post
 
     def groups(self):
-        """The non-empty kinds of feed with their headings, in KINDS order."""
+        """The kinds of feed with feeds or names left without one, in KINDS order."""
         groups = []
         for kind in KINDS:
             feeds = [feed for feed in self.feeds if feed.kind == kind]
-            if feeds:
+            without = tuple(name for empty_kind, name in self.empty if empty_kind == kind)
+            if feeds or without:
                 groups.append(
                     FeedGroup(
                         kind=kind,
                         heading=GROUP_HEADINGS[kind],
                         feeds=feeds,
                         show_descriptions=kind in ("all", "syndication"),
+                        without_feed=without,
+                        reason=EMPTY_REASONS.get(kind, ""),
                     )
                 )
         return groups
@@ -152,8 +190,15 @@ def _wording(site_name):
         "author": (f"{site_name}: posts by {{name}}", f"Posts by {{name}} on {site_name}."),
         "partner": (f"{site_name}: guest posts from {{name}}", f"Guest posts from {{name}} on {site_name}."),
         "series": (f"{site_name}: {{name}} (series)", f"The parts of the series {{name}} on {site_name}."),
-        "syndication": (f"{site_name}: syndication feed for {{name}}", ""),
+        # A partner's importer shows the channel as the source of every post it republishes:
+        # the blog's own name, linking its home page (see plan_feeds).
+        "syndication": (site_name, ""),
     }
+
+
+def _syndication_label(site_name, partner_name):
+    # How /syndication/ lists a partner blog's feed, whose channel title is the site's name.
+    return f"{site_name}: syndication feed for {partner_name}"
 
 
 class _Planner:
@@ -165,24 +210,31 @@ class _Planner:
         self.limit = limit
         self.wording = _wording(settings["SITENAME"])
         self.feeds = []
+        self.empty = []
 
-    def add(self, kind, key, name, page_url, articles, description=None):
+    def add(self, kind, key, name, page_url, articles, description=None, label=""):
         pattern = self.settings[FEED_PATH_SETTINGS[kind]]
         if not pattern:
             return
+        if not articles and kind in EMPTY_REASONS:
+            self.empty.append((kind, name))
+            return
         path = pattern.format(slug=key)
         title, default_description = self.wording[kind]
+        # replace, not format: a site name may hold braces
+        title = title.replace("{name}", name)
         self.feeds.append(
             Feed(
                 kind=kind,
                 key=key,
-                # replace, not format: a site name may hold braces
-                title=title.replace("{name}", name),
+                title=title,
                 description=description or default_description.replace("{name}", name),
                 page_url=absolute_url(self.site_url, page_url),
                 path=path,
                 url=absolute_url(self.site_url, path),
                 articles=articles[: self.limit],
+                files=feed_files(path, self.site_url, label or title),
+                label=label,
             )
         )
 
@@ -199,7 +251,10 @@ def _syndication_description(partner, site_name):
         taken = "every post"
     else:
         taken = "posts in " + " and ".join(", ".join(partner.syndicate).rsplit(", ", 1))
-    return f"For {partner.name} to republish: {taken} of {site_name}, except posts we keep out of syndication."
+    return (
+        f"{site_name}, for {partner.name} to republish: {taken}, except posts we keep out of syndication. "
+        "Item links are the original posts."
+    )
 
 
 def plan_feeds(articles, catalog, settings):
@@ -219,9 +274,10 @@ def plan_feeds(articles, catalog, settings):
                 "syndication",
                 partner.id,
                 partner.name,
-                settings["SYNDICATION_PAGE_URL"],
+                "",  # the home page: importers show the channel link as the posts' source
                 _syndicated_by(partner, ordered),
                 description=_syndication_description(partner, settings["SITENAME"]),
+                label=_syndication_label(settings["SITENAME"], partner.name),
             )
 
     by_category, by_tag = defaultdict(list), defaultdict(list)
@@ -241,8 +297,8 @@ def plan_feeds(articles, catalog, settings):
         planner.add("category", category.slug, category.name, category.url, by_category[category])
     for tag in sorted(by_tag, key=lambda tag: tag.slug):
         planner.add("tag", tag.slug, tag.name, tag.url, by_tag[tag])
-    # Every profile has a page, so every profile has a feed: readers may follow an author
-    # or a series before its first post.
+    # Every author and series profile has a page, so it has a feed: readers may follow an
+    # author or a series before its first post. A guest partner's feed waits for its first.
     for profile in sorted(catalog.authors.values(), key=lambda profile: profile.id):
         planner.add("author", profile.id, profile.name, profile.page_url, by_author[profile.id])
     for partner in sorted(catalog.partners.values(), key=lambda profile: profile.id):
@@ -255,6 +311,7 @@ def plan_feeds(articles, catalog, settings):
         directory=FeedDirectory(planner.feeds),
         settings=settings,
         newest_date=max((last_change(article) for article in ordered), default=None),
+        empty=tuple(planner.empty),
     )
 
 
@@ -262,7 +319,11 @@ def planned_outputs(articles, catalog, settings):
     """(path, what) of every file the plugin writes for a build: each feed `plan_feeds`
     decides for the same arguments, and the /syndication/ page. The build checks them
     against every other writer's files before anything is written."""
-    outputs = [(feed.path, f"the feed '{feed.title}'") for feed in plan_feeds(articles, catalog, settings).feeds]
+    outputs = [
+        (file.path, f"the feed '{feed.name}'" + ("" if file.format == "rss" else f" ({file.label})"))
+        for feed in plan_feeds(articles, catalog, settings).feeds
+        for file in feed.files
+    ]
     page = settings["SYNDICATION_PAGE_SAVE_AS"]
     outputs.append((page, site_page(page)))
     return outputs
