@@ -26,8 +26,9 @@ def json_item(item, html):
         entry["external_url"] = item.canonical
     entry["title"] = item.title
     entry["content_html"] = html
-    if item.summary:
-        entry["summary"] = item.summary
+    # No `summary`: JSON Feed's is plain text, but a summary may quote markup as text
+    # ("<script>"), and a reader that shows it as HTML would run it; content_html is the
+    # sanitised HTML, and the RSS description and Atom summary carry the summary.
     entry["date_published"] = _time(item.published)
     if item.updated is not None:
         entry["date_modified"] = _time(item.updated)
