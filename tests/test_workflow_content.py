@@ -255,7 +255,8 @@ def test_the_build_ends_with_one_summary_line_and_no_progress_when_not_on_a_term
     assert match, lines[-1]
     assert match["posts"] == "5" and match["held"] == "0" and match["warnings"] == "0"
     assert int(match["pages"]) == len(list((repo / "output").rglob("*.html")))
-    assert int(match["feeds"]) == len(list((repo / "output").rglob("*.xml"))) - 1  # all but sitemap.xml
+    feed_files = [*(repo / "output").rglob("*.xml"), *(repo / "output").rglob("*.feed.json")]
+    assert int(match["feeds"]) == len(feed_files) - 1  # all but sitemap.xml
     assert "Building:" not in result.stdout + result.stderr
     assert "Done: Processed" not in result.stdout  # Pelican's own summary would be a second one
 
