@@ -176,7 +176,8 @@ def rich_files(count=30, edited=False):
             fields["Status"] = "draft"
         if number == count - 2:
             fields["Date"] = "2999-01-01 09:00"  # held back until then
-        body = BODY.format(number=number, previous=(number - 1) % count)
+        # Each post links the one before; the first the second (the last posts are drafts).
+        body = BODY.format(number=number, previous=number - 1 if number else 1)
         if number % 4 == 0:  # the automatic summary (50 words) ends before the first link
             body = " ".join(f"word{n}" for n in range(60)) + "\n\n" + body
         if number == 10:  # shorter than a summary: the summary is the whole post

@@ -41,6 +41,9 @@ class PlannedOutput:
     # the site's own outputs, which no content file placed.
     blame: Callable | None = None
     key: str = ""  # orders outputs of one rank (a source path): the first keeps the path
+    # For the page an alias or a record line leaves at an old URL (rank ALIAS): the site
+    # path it redirects to, or "" for a retired page (410 Gone). Body links are told.
+    redirect_to: str = ""
 
 
 @dataclass(frozen=True)

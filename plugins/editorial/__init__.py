@@ -6,19 +6,21 @@ Data flows one way: audit (read and check everything) -> normalise each post's m
 """
 
 import logging
+from functools import partial
 
 from blogcore.catalog import EditorialState, publish_state
 from blogcore.problems import ContentProblems
 from pelican import signals
-from pelican.generators import ArticlesGenerator
+from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import jsonld
 from .audit import audit_site
 from .bodies import record_removals
+from .bodylinks import body_link_problems, site_files, taxonomy_urls
 from .enrich import attach_descriptions, author_posts, enrich_articles, partner_posts
 from .holdback import held_back
 from .metadata import normalise_post_metadata
-from .outputs import output_path_problems
+from .outputs import output_path_problems, site_plan, source_of
 from .pages import CONTEXT_KEY, EditorialPagesGenerator
 
 logger = logging.getLogger(__name__)
@@ -76,16 +78,34 @@ def note_sanitised(content):
 def stop_on_build_problems(generators):
     """all_generators_finalized: every generator has read its content and nothing is
     written yet: stop here with every problem only the build could find (what the
-    sanitiser removed from bodies, two writers of one output path), all in one report."""
+    sanitiser removed from bodies, two writers of one output path, links in bodies that
+    lead nowhere), all in one report."""
     audit = generators[0].context.get(CONTEXT_KEY) if generators else None
     if audit is None:  # the audit did not run: there is no content to blame
         return
-    problems = audit.build_problems + output_path_problems(generators, audit)
+    outputs, problems = site_plan(generators, audit)
+    problems += audit.build_problems + output_path_problems(outputs)
+    articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    site = site_files(outputs, generators[0].context, audit.settings, taxonomy_urls(articles))
+    problems += body_link_problems(written_contents(generators), site, partial(source_of, audit=audit))
     if problems:
         raise ContentProblems(problems)
-    articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
     if articles is not None:
         attach_descriptions([*articles.articles, *articles.drafts, *articles.hidden_articles])
+
+
+def written_contents(generators):
+    """Every post and page the build writes (drafts and hidden ones too), with their translations."""
+    names = {
+        ArticlesGenerator: ("articles", "translations", "hidden_articles", "hidden_translations", "drafts"),
+        PagesGenerator: ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages"),
+    }
+    contents = []
+    for generator in generators:
+        for kind, attributes in names.items():
+            if isinstance(generator, kind):
+                contents.extend(item for name in attributes for item in getattr(generator, name, []))
+    return contents
 
 
 def editorial_generators(pelican):

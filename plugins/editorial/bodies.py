@@ -15,7 +15,7 @@ from blogcore.problems import Problem, site_relative
 from blogcore.source import UnreadableSource, read_source
 
 
-def _line_of(needles, source):
+def body_line_of(needles, source):
     """The line of the first body line of `source` holding the first of `needles` that
     any line holds (in any case), or None."""
     lines = source.body.casefold().split("\n")
@@ -43,7 +43,7 @@ def finding_problems(path, findings, source=None):
     return [
         Problem(
             str(path),
-            _line_of(finding.needles, source) if source is not None else None,
+            body_line_of(finding.needles, source) if source is not None else None,
             "body",
             finding.message,
             finding.fix,

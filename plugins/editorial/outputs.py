@@ -65,8 +65,8 @@ class Described:
         return self.template.format(self.describe(*self.args))
 
 
-def output_path_problems(generators, audit):
-    """The problems naming both writers of every output path that two of them want, and
+def site_plan(generators, audit):
+    """(outputs, problems): the PlannedOutput of every file the build will write, and
     every problem a writer found while planning."""
     outputs, problems = [], []
     for generator in generators:
@@ -74,9 +74,13 @@ def output_path_problems(generators, audit):
             outputs.extend(as_output(item) for item in planned_outputs(generator, audit))
         except ContentProblems as found:
             problems.extend(found.problems)
-    problems.extend(_problem(clash) for clash in find_clashes(outputs))
-    problems.extend(_problem(found) for found in long_names(outputs))
-    return problems
+    return outputs, problems
+
+
+def output_path_problems(outputs):
+    """The problems naming both writers of every output path that two of `outputs` want,
+    and every name too long for a disk."""
+    return [_problem(clash) for clash in find_clashes(outputs)] + [_problem(found) for found in long_names(outputs)]
 
 
 def planned_outputs(generator, audit):
@@ -144,8 +148,9 @@ def _content_output(content, save_as, site_root, audit):
     )
 
 
-def _source_of(content, audit):
-    # The audit keeps posts' headers by real path; pages are read again (only on a clash).
+def source_of(content, audit):
+    """The Source of a post or page: the audit keeps posts' by real path; a page is read
+    again (only ever for one with a problem)."""
     source = audit.posts.get(os.path.realpath(content.source_path))
     if source is not None:
         return source
@@ -156,7 +161,7 @@ def _source_of(content, audit):
 
 
 def _content_blame(content, audit, clash):
-    source = _source_of(content, audit)
+    source = source_of(content, audit)
     # The field that placed the file: Save_as, else the slug, written or made from the Title.
     field = "Save_as" if source.get("Save_as") else "Slug" if source.get("Slug") else "Title"
     return Problem(

@@ -78,6 +78,7 @@ class RedirectsGenerator(Generator):
                 ALIAS,
                 partial(_alias_blame, redirect, site_root),
                 redirect.source_path,
+                redirect.target,
             )
             for redirect in self.redirects()
         ]
@@ -91,6 +92,7 @@ class RedirectsGenerator(Generator):
                 ALIAS,
                 partial(_fate_blame, fate, record_name),
                 "~",
+                fate.target or "",
             )
             for fate in self.fates()
         )

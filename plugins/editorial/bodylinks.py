@@ -1,0 +1,338 @@
+"""Links and images in post and page bodies, checked before anything is written.
+
+Pelican leaves a `{filename}` link it cannot resolve in the page as written
+(`href="{filename}when-a-recruiter-call.md"`), with one log line that names no post, and
+never looks at any other link: an image that does not exist, a typo'd site path or a link
+to the development server's address ship silently. Here every `href`, `src`, `poster` and
+`srcset` of every body is read once all generators have planned their outputs, and
+checked against what the build will really publish:
+
+- `{filename}`, `{static}` and `{attach}` targets resolve as Pelican resolves them (from
+  the file's folder, or from content/ with a leading '/'), to a post or page that is not
+  a draft (from a published one) or to a file that exists;
+- `{tag}`, `{category}` and `{author}` name a tag, category or author of the site;
+- site paths (`/2014/03/a-post/`) and relative links are files the build writes, and not
+  the old address of a moved post (an alias) or a retired page;
+- no link goes to the development origin (localhost, 127.0.0.1, ...).
+
+Each mistake is a `file:line: body: ...` problem with the nearest spelling that exists.
+Links to other hosts, fragments, `mailto:` and `tel:` are left alone: checking them
+needs the network, which the build does not use.
+"""
+
+import html
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+from ipaddress import ip_address
+from urllib.parse import unquote, urlsplit
+
+from blogcore.outputs import ALIAS
+from blogcore.problems import Problem, did_you_mean, site_relative
+from pelican.urlwrappers import Author, Category, Tag
+
+from .bodies import body_line_of
+
+# A start tag of sanitised HTML: the sanitiser writes every attribute value in double
+# quotes, so a '>' inside a value cannot end the tag here.
+_START_TAG = re.compile(r'<[a-zA-Z][^\s/>]*((?:\s+[^\s=/>]+(?:="[^"]*")?)*)\s*/?>')
+_ATTRIBUTE = re.compile(r'\s([^\s=/>]+)(?:="([^"]*)")?')
+URL_ATTRIBUTES = frozenset({"href", "src", "poster"})
+# Pelican's placeholders, as its default INTRASITE_LINK_REGEX reads them: {kind} or |kind|.
+_PLACEHOLDER = re.compile(r"^[{|](?P<kind>[^{}|]*)[|}](?P<target>.*)$", re.DOTALL)
+FILE_KINDS = ("filename", "static", "attach")
+TAXONOMY_KINDS = {"tag": Tag, "category": Category, "author": Author}
+KINDS_HINT = "use {filename}, {static}, {attach}, {tag}, {category}, {author} or {index}"
+DEV_HOSTS = frozenset({"localhost", "0.0.0.0", "::1"})
+IGNORED_SCHEMES = frozenset({"mailto", "tel", "sms", "data"})
+
+
+@dataclass(frozen=True)
+class SiteFiles:
+    """What a link may point at: every file the build writes and every source it read."""
+
+    outputs: dict  # output path ('a/b/index.html') -> its PlannedOutput
+    contents: dict  # content-relative source path -> the post or page read from it
+    statics: frozenset  # content-relative paths of the files under content/ that exist
+    by_output: dict  # output path -> the post or page written there
+    taxonomies: dict  # 'tag' / 'category' / 'author' -> {name: url}
+    settings: dict
+    site_root: str  # the folder holding content/, for the paths editors see
+
+    def paths_like(self, path):
+        """The site paths a link to `path` may have meant: of pages for a page's path, of
+        files of the same type for a file's (an image is no typo for a post), leaving out
+        redirect and retired pages."""
+        suffix = posixpath.splitext(path)[1].casefold() if not path.endswith("/") else ""
+        wanted = (suffix,) if suffix not in ("", ".html") else ("", ".html")
+        return [
+            _site_path(file)
+            for file, output in self.outputs.items()
+            if output.rank != ALIAS and posixpath.splitext(_site_path(file).rstrip("/"))[1].casefold() in wanted
+        ]
+
+
+def site_files(outputs, context, settings, taxonomies):
+    """The SiteFiles of a build from its planned `outputs` and the generators' `context`."""
+    content_root = settings["PATH"]
+    contents = {path: content for path, content in context.get("generated_content", {}).items() if content}
+    statics = frozenset(
+        path
+        for path, static in context.get("static_content", {}).items()
+        if static is not None and os.path.isfile(os.path.join(content_root, path))
+    )
+    by_output = {}
+    for content in contents.values():
+        save_as = content.save_as
+        if save_as:
+            by_output[save_as] = content
+    return SiteFiles(
+        {output.path: output for output in outputs},
+        contents,
+        statics,
+        by_output,
+        taxonomies,
+        settings,
+        os.path.dirname(os.path.abspath(content_root)),
+    )
+
+
+def taxonomy_urls(articles_generator):
+    """{kind: {name: url}} of the tags, categories and authors the posts give the site."""
+    if articles_generator is None:
+        return {kind: {} for kind in TAXONOMY_KINDS}
+    return {
+        "tag": {tag.name: tag.url for tag in articles_generator.tags},
+        "category": {category.name: category.url for category, _ in articles_generator.categories},
+        "author": {author.name: author.url for author, _ in articles_generator.authors},
+    }
+
+
+def body_links(body):
+    """Every URL the tags of sanitised `body` HTML hold (href, src, poster, each srcset
+    candidate), unescaped, in order, each once."""
+    found = {}
+    for tag in _START_TAG.finditer(body):
+        for name, value in _ATTRIBUTE.findall(tag.group(1)):
+            name = name.lower()
+            if name in URL_ATTRIBUTES:
+                found.setdefault(html.unescape(value).strip(), None)
+            elif name == "srcset":
+                for candidate in html.unescape(value).split(","):
+                    if candidate.strip():
+                        found.setdefault(candidate.split()[0], None)
+    return [link for link in found if link]
+
+
+def body_link_problems(contents, site, source_of):
+    """The problems of every link in the bodies of `contents` (posts and pages).
+
+    `source_of(content)` returns the content's Source, for the line a link is on; it is
+    only asked for a body with a broken link.
+    """
+    problems = []
+    for content in contents:
+        found = []
+        for link in body_links(content._content or ""):
+            checked = check_link(link, content, site)
+            if checked is not None:
+                found.append((link, *checked))
+        if found:
+            source = source_of(content)
+            path = site_relative(content.source_path, site.site_root)
+            problems.extend(
+                Problem(path, body_line_of([link], source) or source.body_line, "body", message, fix)
+                for link, message, fix in found
+            )
+    return problems
+
+
+def check_link(link, content, site):
+    """(message, fix) for a link of `content`'s body that readers could not follow, or None."""
+    placeholder = _PLACEHOLDER.match(link)
+    if placeholder:
+        return _placeholder_problem(link, placeholder["kind"], placeholder["target"], content, site)
+    parts = urlsplit(link)
+    if parts.scheme.lower() in IGNORED_SCHEMES:
+        return None
+    if parts.scheme or parts.netloc:
+        if parts.scheme.lower() not in ("http", "https", ""):
+            return None
+        if _is_development_host(parts.hostname):
+            return _development_link(link, parts.path, content, site)
+        if not _is_own_host(parts, site.settings):
+            return None  # another site: checking it needs the network
+    if not parts.path:
+        return None  # '#section' or '?query': this very page
+    path = posixpath.normpath(posixpath.join(posixpath.dirname("/" + content.url), unquote(parts.path)))
+    if parts.path.endswith("/") and path != "/":
+        path += "/"
+    return _site_path_problem(link, path, content, site)
+
+
+def _placeholder_problem(link, kind, target, content, site):
+    if kind in FILE_KINDS:
+        return _file_problem(link, kind, target, content, site)
+    if kind in TAXONOMY_KINDS:
+        return _taxonomy_problem(link, kind, urlsplit(target).path, site)
+    if kind == "index":
+        return None
+    return f"'{link}' is not a kind of link Pelican knows", KINDS_HINT
+
+
+def _resolve(target, content):
+    # As Pelican's Content._link_replacer: '/...' from content/, else from the file's folder.
+    path = unquote(urlsplit(target).path)
+    if path.startswith("/"):
+        return posixpath.normpath(path.lstrip("/"))
+    return posixpath.normpath(posixpath.join(content.relative_dir.replace(os.sep, "/"), path))
+
+
+def _as_written(resolved, target, content):
+    # A suggestion in the form the editor used: from content/, or from the file's folder.
+    if target.startswith("/"):
+        return "/" + resolved
+    return posixpath.relpath(resolved, content.relative_dir.replace(os.sep, "/") or ".")
+
+
+def _file_problem(link, kind, target, content, site):
+    resolved = _resolve(target, content)
+    wanted = f"{{{kind}}}"
+    if kind == "filename":
+        linked = site.contents.get(resolved)
+        if linked is not None:
+            return _draft_problem(link, linked, content)
+        if resolved in site.statics:
+            return (
+                f"links to the file {link} as a post or page",
+                f"write {{static}}{target}: {{filename}} is for posts and pages",
+            )
+        candidates = [path for path in site.contents if site.contents[path] is not content]
+    else:
+        if resolved in site.statics:
+            return None
+        if resolved in site.contents:
+            return (
+                f"links to the post or page {link} as a file",
+                f"write {{filename}}{target}: {{{kind}}} is for images and other files",
+            )
+        candidates = sorted(site.statics)
+    what = "post or page" if kind == "filename" else "file"
+    message = f"links to {link}, but there is no {what} content/{resolved}"
+    guess = did_you_mean(resolved, candidates)
+    if guess is not None:
+        return message, f"did you mean {wanted}{_as_written(guess, target, content)}?"
+    if kind == "filename":
+        return message, "name the post's file from this file's folder, or from content/ with a leading '/'"
+    return message, "put the file under content/images/ and name it from content/ with a leading '/'"
+
+
+def _draft_problem(link, linked, content):
+    # A published page may not lead readers to a draft: its URL is not public (yet).
+    if getattr(linked, "status", "published") != "draft" or getattr(content, "status", "") == "draft":
+        return None
+    return (
+        f"links to {link}, which is a draft: readers cannot open it",
+        "publish that post first, or link to it once it is",
+    )
+
+
+def _taxonomy_problem(link, kind, name, site):
+    known = site.taxonomies.get(kind, {})
+    if name in known:
+        return None
+    # Pelican links any name: one whose slug matches a known one works as well.
+    url = TAXONOMY_KINDS[kind](name, site.settings).url
+    if url in known.values():
+        return None
+    noun = {"tag": "tag", "category": "category", "author": "author"}[kind]
+    message = f"links to {link}, but no post has the {noun} '{name}'"
+    guess = did_you_mean(name, sorted(known))
+    if guess is not None:
+        return message, f"did you mean {{{kind}}}{guess}?"
+    return message, f"name a {noun} the site's posts have"
+
+
+def _is_development_host(host):
+    if not host:
+        return False
+    host = host.lower().rstrip(".")
+    if host in DEV_HOSTS or host.endswith(".localhost"):
+        return True
+    try:
+        return ip_address(host).is_loopback or ip_address(host).is_unspecified
+    except ValueError:
+        return False
+
+
+def _is_own_host(parts, settings):
+    site = urlsplit(settings.get("SITEURL", ""))
+    return bool(site.netloc) and parts.netloc.lower() == site.netloc.lower()
+
+
+def _development_link(link, path, content, site):
+    message = f"links to {link}, the development server, which readers cannot reach"
+    path = unquote(path or "/")
+    page = _page_at(path, site)
+    if page is not None:
+        return message, f"write {{filename}}{_relative_source(page, content)}"
+    if _output_at(path, site) is not None:
+        return message, f"write the site path {path} instead"
+    guess = did_you_mean(path, site.paths_like(path))
+    return message, f"write the site path of a page the site publishes{f', such as {guess}' if guess else ''}"
+
+
+def _relative_source(page, content):
+    source = page.get_relative_source_path()
+    return _as_written(source, source, content)
+
+
+def _output_file(path):
+    # The file a site path is served from: '/' -> index.html, '/a/' -> a/index.html.
+    file = path.lstrip("/")
+    return file + "index.html" if file.endswith("/") or not file else file
+
+
+def _site_path(file):
+    if file == "index.html":
+        return "/"
+    if file.endswith("/index.html"):
+        return "/" + file.removesuffix("index.html")
+    return "/" + file
+
+
+def _page_at(path, site):
+    file = _output_file(path)
+    page = site.by_output.get(file)
+    if page is None and not path.endswith("/"):
+        page = site.by_output.get(file + "/index.html")
+    return page
+
+
+def _output_at(path, site):
+    file = _output_file(path)
+    output = site.outputs.get(file)
+    if output is None and not path.endswith("/"):
+        output = site.outputs.get(file + "/index.html")  # hosts answer /a with /a/
+    return output
+
+
+def _site_path_problem(link, path, content, site):
+    output = _output_at(path, site)
+    if output is None:
+        message = f"links to {link}, but the site publishes nothing at {path}"
+        guess = did_you_mean(path, site.paths_like(path))
+        if guess is not None:
+            return message, f"did you mean {guess}?"
+        return message, "link to a post as {filename}its-file.md, which follows it when its URL changes"
+    if output.rank != ALIAS:
+        return None
+    if output.redirect_to:
+        page = _page_at(output.redirect_to, site)
+        fix = f"write {{filename}}{_relative_source(page, content)}" if page is not None else None
+        return (
+            f"links to {link}, an old address that redirects to {output.redirect_to}",
+            fix or f"link to {output.redirect_to}",
+        )
+    return f"links to {link}, a page the site retired ({output.writer})", "remove the link, or link to another page"
