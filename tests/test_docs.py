@@ -29,6 +29,7 @@ PROBLEM_ARGUMENTS = {
     "problem": (0, 1),
     "UnreadableSource": (2, None),
     "Finding": (0, 1),  # what the sanitiser removed, reported as a `body:` problem
+    "broken": (0, 1),  # a link in a body that leads nowhere (editorial/bodylinks.py)
 }
 
 

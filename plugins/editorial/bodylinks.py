@@ -20,6 +20,7 @@ Links to other hosts, fragments, `mailto:` and `tel:` are left alone: checking t
 needs the network, which the build does not use.
 """
 
+import difflib
 import html
 import os
 import posixpath
@@ -142,10 +143,15 @@ def body_link_problems(contents, site, source_of):
             source = source_of(content)
             path = site_relative(content.source_path, site.site_root)
             problems.extend(
-                Problem(path, body_line_of([link], source) or source.body_line, "body", message, fix)
+                Problem(path, body_line_of(_as_in_markdown(link), source) or source.body_line, "body", message, fix)
                 for link, message, fix in found
             )
     return problems
+
+
+def _as_in_markdown(link):
+    # How a link is written, most telling first: a bare 'pic.svg' is in many a longer link.
+    return [f"({link})", f"({link} ", f'"{link}"', f"'{link}'", f"<{link}>", f"]: {link}", link]
 
 
 def check_link(link, content, site):
@@ -171,6 +177,12 @@ def check_link(link, content, site):
     return _site_path_problem(link, path, content, site)
 
 
+def broken(message, fix):
+    """The (message, fix) of a link readers could not follow: one name for every such
+    message, which the docs test finds in the code and looks for in the guide."""
+    return message, fix
+
+
 def _placeholder_problem(link, kind, target, content, site):
     if kind in FILE_KINDS:
         return _file_problem(link, kind, target, content, site)
@@ -178,7 +190,7 @@ def _placeholder_problem(link, kind, target, content, site):
         return _taxonomy_problem(link, kind, urlsplit(target).path, site)
     if kind == "index":
         return None
-    return f"'{link}' is not a kind of link Pelican knows", KINDS_HINT
+    return broken(f"links to {link}, but {{{kind}}} is no kind of site link", KINDS_HINT)
 
 
 def _resolve(target, content):
@@ -186,72 +198,101 @@ def _resolve(target, content):
     path = unquote(urlsplit(target).path)
     if path.startswith("/"):
         return posixpath.normpath(path.lstrip("/"))
-    return posixpath.normpath(posixpath.join(content.relative_dir.replace(os.sep, "/"), path))
+    return posixpath.normpath(posixpath.join(_folder(content), path))
+
+
+def _folder(content):
+    return content.relative_dir.replace(os.sep, "/")
 
 
 def _as_written(resolved, target, content):
     # A suggestion in the form the editor used: from content/, or from the file's folder.
     if target.startswith("/"):
         return "/" + resolved
-    return posixpath.relpath(resolved, content.relative_dir.replace(os.sep, "/") or ".")
+    return posixpath.relpath(resolved, _folder(content) or ".")
+
+
+def nearest_path(path, candidates):
+    """The candidate path `path` most likely meant, or None: the same path in another case,
+    else the nearest last segment (a file or slug name: the folders they share would make
+    any two paths look alike), nearest folder first."""
+    folded = {candidate.casefold(): candidate for candidate in candidates}
+    if path.casefold() in folded:
+        return folded[path.casefold()]
+    by_name = {}
+    for candidate in sorted(candidates):  # one answer, whatever order the site was read in
+        by_name.setdefault(_last_segment(candidate), []).append(candidate)
+    name = did_you_mean(_last_segment(path), list(by_name))
+    if name is None:
+        return None
+    folder = posixpath.dirname(path.rstrip("/"))
+    return max(
+        by_name[name], key=lambda c: difflib.SequenceMatcher(None, folder, posixpath.dirname(c.rstrip("/"))).ratio()
+    )
+
+
+def _last_segment(path):
+    return posixpath.basename(path.rstrip("/"))
+
+
+def _guess(value, candidates, spell, otherwise):
+    # 'did you mean ...?' when a candidate is near enough, else `otherwise`.
+    guess = nearest_path(value, candidates)
+    return f"did you mean {spell(guess)}?" if guess is not None else otherwise
 
 
 def _file_problem(link, kind, target, content, site):
     resolved = _resolve(target, content)
-    wanted = f"{{{kind}}}"
     if kind == "filename":
         linked = site.contents.get(resolved)
         if linked is not None:
             return _draft_problem(link, linked, content)
         if resolved in site.statics:
-            return (
-                f"links to the file {link} as a post or page",
+            return broken(
+                f"links to {link}, which is a file, not a post or page",
                 f"write {{static}}{target}: {{filename}} is for posts and pages",
             )
-        candidates = [path for path in site.contents if site.contents[path] is not content]
-    else:
-        if resolved in site.statics:
-            return None
-        if resolved in site.contents:
-            return (
-                f"links to the post or page {link} as a file",
-                f"write {{filename}}{target}: {{{kind}}} is for images and other files",
-            )
-        candidates = sorted(site.statics)
-    what = "post or page" if kind == "filename" else "file"
-    message = f"links to {link}, but there is no {what} content/{resolved}"
-    guess = did_you_mean(resolved, candidates)
-    if guess is not None:
-        return message, f"did you mean {wanted}{_as_written(guess, target, content)}?"
-    if kind == "filename":
-        return message, "name the post's file from this file's folder, or from content/ with a leading '/'"
-    return message, "put the file under content/images/ and name it from content/ with a leading '/'"
+        fix = _guess(
+            resolved,
+            [path for path, linked in site.contents.items() if linked is not content],
+            lambda guess: "{filename}" + _as_written(guess, target, content),
+            "name the post's file from this file's folder, or from content/ with a leading '/'",
+        )
+        return broken(f"links to {link}, but there is no post or page content/{resolved}", fix)
+    if resolved in site.statics:
+        return None
+    if resolved in site.contents:
+        return broken(
+            f"links to {link}, which is a post or page, not a file",
+            f"write {{filename}}{target}: {{{kind}}} is for images and other files",
+        )
+    fix = _guess(
+        resolved,
+        sorted(site.statics),
+        lambda guess: f"{{{kind}}}" + _as_written(guess, target, content),
+        "put the file under content/images/ and name it from content/ with a leading '/'",
+    )
+    return broken(f"links to {link}, but there is no file content/{resolved}", fix)
 
 
 def _draft_problem(link, linked, content):
     # A published page may not lead readers to a draft: its URL is not public (yet).
     if getattr(linked, "status", "published") != "draft" or getattr(content, "status", "") == "draft":
         return None
-    return (
+    return broken(
         f"links to {link}, which is a draft: readers cannot open it",
-        "publish that post first, or link to it once it is",
+        "publish that post first, or add the link once it is published",
     )
 
 
 def _taxonomy_problem(link, kind, name, site):
     known = site.taxonomies.get(kind, {})
-    if name in known:
+    # Pelican links any name: one whose slug is a known one's ('recruiters') works as well.
+    if name in known or TAXONOMY_KINDS[kind](name, site.settings).url in known.values():
         return None
-    # Pelican links any name: one whose slug matches a known one works as well.
-    url = TAXONOMY_KINDS[kind](name, site.settings).url
-    if url in known.values():
-        return None
-    noun = {"tag": "tag", "category": "category", "author": "author"}[kind]
-    message = f"links to {link}, but no post has the {noun} '{name}'"
     guess = did_you_mean(name, sorted(known))
-    if guess is not None:
-        return message, f"did you mean {{{kind}}}{guess}?"
-    return message, f"name a {noun} the site's posts have"
+    fix = f"did you mean {{{kind}}}{guess}?" if guess is not None else f"name a {kind} the site's posts have"
+    return broken(f"links to {link}, but no post has the {kind} '{name}'", fix)
 
 
 def _is_development_host(host):
@@ -272,15 +313,15 @@ def _is_own_host(parts, settings):
 
 
 def _development_link(link, path, content, site):
-    message = f"links to {link}, the development server, which readers cannot reach"
     path = unquote(path or "/")
     page = _page_at(path, site)
     if page is not None:
-        return message, f"write {{filename}}{_relative_source(page, content)}"
-    if _output_at(path, site) is not None:
-        return message, f"write the site path {path} instead"
-    guess = did_you_mean(path, site.paths_like(path))
-    return message, f"write the site path of a page the site publishes{f', such as {guess}' if guess else ''}"
+        fix = f"write {{filename}}{_relative_source(page, content)}"
+    elif _output_at(path, site) is not None:
+        fix = f"write the site path {path}"
+    else:
+        fix = _guess(path, site.paths_like(path), str, "link to a page the site publishes")
+    return broken(f"links to {link}, the development server, which readers cannot reach", fix)
 
 
 def _relative_source(page, content):
@@ -321,18 +362,17 @@ def _output_at(path, site):
 def _site_path_problem(link, path, content, site):
     output = _output_at(path, site)
     if output is None:
-        message = f"links to {link}, but the site publishes nothing at {path}"
-        guess = did_you_mean(path, site.paths_like(path))
-        if guess is not None:
-            return message, f"did you mean {guess}?"
-        return message, "link to a post as {filename}its-file.md, which follows it when its URL changes"
+        fix = _guess(
+            path,
+            site.paths_like(path),
+            str,
+            "link to a post as {filename}its-file.md, which follows it when its URL changes",
+        )
+        return broken(f"links to {link}, but the site publishes nothing at {path}", fix)
     if output.rank != ALIAS:
         return None
     if output.redirect_to:
         page = _page_at(output.redirect_to, site)
-        fix = f"write {{filename}}{_relative_source(page, content)}" if page is not None else None
-        return (
-            f"links to {link}, an old address that redirects to {output.redirect_to}",
-            fix or f"link to {output.redirect_to}",
-        )
-    return f"links to {link}, a page the site retired ({output.writer})", "remove the link, or link to another page"
+        fix = f"write {{filename}}{_relative_source(page, content)}" if page else f"link to {output.redirect_to}"
+        return broken(f"links to {link}, an old address that redirects to {output.redirect_to}", fix)
+    return broken(f"links to {link}, a page the site retired", "remove the link, or link to another page")
