@@ -5,8 +5,9 @@ import logging
 import os
 import subprocess
 import sys
+import uuid
 
-from support import ROOT
+from support import ROOT, minimal_files, post, run_build_cli, write_site
 
 from tools.build import PlainFormatter
 
@@ -44,3 +45,29 @@ def test_the_build_and_dev_server_log_through_the_plain_handler():
     for tool in ("build.py", "devserver.py"):
         text = (ROOT / "tools" / tool).read_text(encoding="utf-8")
         assert "handler=plain_log_handler())" in text, tool
+
+
+def warning_lines(text):
+    return sorted(line for line in text.splitlines() if line.startswith("warning: "))
+
+
+def test_make_check_and_the_build_report_the_same_warnings(tmp_path):
+    # A post without an Id (warned by the audit, not only by the feeds) and a post saved
+    # outside the folders the site reads, which Pelican would skip without a word.
+    files = minimal_files()
+    files["newpost.md"] = post("Saved In The Wrong Folder")
+    content = write_site(tmp_path, files)
+    settings = tmp_path / "settings.py"
+    settings.write_text(f"from pelicanconf import *  # noqa: F403\nPATH = {str(content)!r}\n", encoding="utf-8")
+    checked = run_build_cli("--check", "--settings", str(settings))
+    built = run_build_cli("--settings", str(settings), "--output", str(tmp_path / "output"))
+    assert (checked.returncode, built.returncode) == (0, 0), checked.stdout + checked.stderr + built.stderr
+    guid = uuid.uuid5(uuid.UUID("0b21f4b1-e5ef-464b-a43d-c97a85e75fa0"), "source:posts/a-post.md")
+    expected = [
+        "warning: content/newpost.md: file: is outside the folders the site reads, so it is not published; "
+        "move a post into content/posts/ and a page into content/pages/",
+        "warning: content/posts/a-post.md:1: Id: missing; its feed id comes from the file name and changes "
+        f"if the file is renamed or moved; add 'Id: {guid}' to keep it for good",
+    ]
+    assert warning_lines(checked.stdout) == expected
+    assert warning_lines(built.stderr) == expected

@@ -68,3 +68,19 @@ def file_problem(path, real, markdown_only):
     if markdown_only and suffix.lower() not in MARKDOWN_SUFFIXES:
         return Problem(path, None, "file", f"'{suffix}' files are not posts", "write posts as Markdown (.md)")
     return None
+
+
+def stray_markdown(content_path, read_folders):
+    """Yield the path of every Markdown file under `content_path` outside all of
+    `read_folders` (paths relative to it), in sorted order; hidden files are skipped.
+    The folders read are not walked: a site's posts are not listed a second time."""
+    read = {os.path.normpath(folder) for folder in read_folders}
+    if "." in read:  # the site reads all of content/
+        return
+    for directory, folders, names in os.walk(content_path):
+        relative = os.path.relpath(directory, content_path)
+        inside = [name if relative == "." else os.path.join(relative, name) for name in folders]
+        folders[:] = sorted(n for n, r in zip(folders, inside, strict=True) if not n.startswith(".") and r not in read)
+        for name in sorted(names):
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in MARKDOWN_SUFFIXES:
+                yield Path(directory) / name

@@ -11,11 +11,13 @@ from pathlib import Path
 
 from blogcore.cachefile import digest
 from blogcore.catalog import Catalog
-from blogcore.content import content_files, file_problem, walk_content
+from blogcore.content import content_files, file_problem, stray_markdown, walk_content
 from blogcore.gitstate import changed_files
-from blogcore.problems import Problem, site_relative
+from blogcore.problems import WARNING, Problem, site_relative
 from blogcore.published import recorded_urls
 from blogcore.source import Source, UnreadableSource, parse_bytes
+from syndication.guid import post_guid
+from syndication.settings import syndication_settings
 
 from . import rules
 from .auditcache import AuditCache, cache_folder, fingerprint
@@ -214,6 +216,8 @@ def audit_site(pelican_settings):
     audit.problems.extend(check_static_files(readable, settings["EDITORIAL_STATIC_TYPES"]))
 
     posts = list(audit.posts.values())
+    audit.problems.extend(missing_id_warnings(posts, pelican_settings))
+    audit.problems.extend(stray_markdown_warnings(settings))
     # A duplicate is blamed on the new or changed file, not the published one it copied.
     recorded, changed = recorded_urls(settings), changed_files(content_path)
     newer = rules.Newness(settings, recorded, changed)
@@ -227,3 +231,49 @@ def audit_site(pelican_settings):
     unique = {replace(p, path=site_relative(p.path, site_root)) for p in audit.problems}
     audit.problems = sorted(unique, key=lambda problem: problem.sort_key)
     return audit
+
+
+def missing_id_warnings(posts, pelican_settings):
+    """A warning for each post that is no draft and has no `Id`: its feed id then comes
+    from its file name, and renaming the file would show it to subscribers again. The
+    fix is the `Id:` line that keeps today's feed id."""
+    namespace = syndication_settings(pelican_settings)["SYNDICATION_GUID_NAMESPACE"]
+    content_path = pelican_settings["PATH"]
+    warnings = []
+    for source in posts:
+        if source.has("Id") or source.get("Status").lower() == "draft":
+            continue
+        guid = post_guid(None, os.path.relpath(source.path, content_path), namespace)
+        warnings.append(
+            Problem(
+                str(source.path),
+                1,
+                "Id",
+                "missing; its feed id comes from the file name and changes if the file is renamed or moved",
+                f"add 'Id: {guid.uuid}' to keep it for good",
+                WARNING,
+            )
+        )
+    return warnings
+
+
+def stray_markdown_warnings(settings):
+    """A warning for each Markdown file under content/ outside every folder the site
+    reads (content/newpost.md): Pelican would skip it without a word."""
+    read = [
+        *settings["ARTICLE_PATHS"],
+        *settings["PAGE_PATHS"],
+        *settings["STATIC_PATHS"],
+        *(settings[f"EDITORIAL_{kind}_PATH"] for kind in ("AUTHORS", "PARTNERS", "SERIES")),
+    ]
+    return [
+        Problem(
+            str(path),
+            None,
+            "file",
+            "is outside the folders the site reads, so it is not published",
+            "move a post into content/posts/ and a page into content/pages/",
+            WARNING,
+        )
+        for path in stray_markdown(settings["PATH"], read)
+    ]

@@ -53,13 +53,6 @@ class Items:
         path = display_path(article.source_path)
         for removal in item.removed:
             logger.warning("%s: removed %s from its feed content (not safe on partner sites)", path, removal)
-        if item.guid.from_fallback:
-            logger.warning(
-                "%s: Id: missing; its feed GUID comes from the file name and changes if the file is "
-                "renamed or moved; add 'Id: %s' to keep it for good",
-                path,
-                item.guid.uuid,
-            )
 
 
 def display_path(path):

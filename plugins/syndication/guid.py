@@ -10,8 +10,9 @@ everything an editor may change later: title, slug, date, category and URL.
 - A post without an Id falls back to a uuid5 of its source file's path below content/
   ("posts/when-a-recruiter-calls.md"). The file name survives retitling, reslugging,
   redating, recategorising and URL changes; only renaming or moving the file changes
-  it. The build warns about every such post and prints the exact `Id:` line that pins
-  today's GUID, so adding that line later changes nothing for subscribers.
+  it. `make check` and the build warn about every such post (editorial's audit) with
+  the exact `Id:` line that pins today's GUID, so adding it later changes nothing for
+  subscribers.
 
 uuid5 needs a namespace; SYNDICATION_GUID_NAMESPACE is a constant (not SITEURL), so
 development and production builds agree.
