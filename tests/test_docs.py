@@ -163,6 +163,7 @@ Body.
 """,
     "posts/modified-early.md": """\
 Title: Modified Early
+Id: 6f0d3c1e-2a4b-4c5d-8e6f-7a8b9c0d1e2f
 Date: 2014-03-05 09:00
 Modified: 2014-03-01 09:00
 Category: Job Interviews
@@ -177,6 +178,7 @@ Body markup is checked by the trial build: BODY_MISTAKES below.
 """,
     "posts/guest-post.md": """\
 Title: Guest Post
+Id: 0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d
 Date: 2014-03-05 09:00
 Category: Job Interviews
 Authors: will-thomson
@@ -223,7 +225,7 @@ def test_the_lines_make_check_prints_appear_in_the_guide(tmp_path):
 
 BODY_MISTAKES = {
     "posts/staff-post.md": SEED.replace("Title: When a Recruiter Calls", "Title: Staff Post")
-    .replace("Id: 2edb842a-b7c8-401a-bcfd-e3d41ed4a766\n", "")
+    .replace("Id: 2edb842a-b7c8-401a-bcfd-e3d41ed4a766", "Id: 5c4b3a29-1807-4f6e-9d5c-4b3a29180706")
     .replace("Slug: when-a-recruiter-calls", "Slug: staff-post")
     .replace(
         "Take the call.",
@@ -232,6 +234,7 @@ BODY_MISTAKES = {
     ),
     "posts/guest-post.md": """\
 Title: Guest Post
+Id: 7d6c5b4a-3928-4e1f-a0b9-c8d7e6f5a4b3
 Date: 2014-03-05 09:00
 Category: Job Interviews
 Authors: will-thomson
