@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import uuid
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -24,6 +25,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from tools.build import build  # noqa: E402
 
 TEST_SITEURL = "https://blog.example.test"
+TEST_POST_IDS = uuid.UUID("5d1e9a4c-7b3f-4c2a-9e8d-1f0a2b3c4d5e")  # namespace of post()'s Ids
 
 # Debian's Chromium, which the browser tests drive through Playwright (never `playwright
 # install`). Without the background-networking flags Chromium phones home at start-up,
@@ -65,7 +67,8 @@ A series used by the tests.
 def post(title="A Post", **fields):
     """Return the text of a post with sensible defaults; `fields` override or add header keys.
 
-    Pass a value of None to leave a default field out. Keys use underscores (Series_index).
+    Pass a value of None to leave a default field out (Id=None: a post without an Id). Keys
+    use underscores (Series_index).
     """
     header = {
         "Title": title,
@@ -77,6 +80,10 @@ def post(title="A Post", **fields):
     header.update(fields)
     body = header.pop("body", "A paragraph of advice.\n\nAnother paragraph.")
     lines = [f"{key}: {value}" for key, value in header.items() if value is not None]
+    if "Id" not in header:
+        # As make newpost writes one: a post without an Id is warned about. Made from the
+        # text, so the same post has the same Id in every build of a test.
+        lines.append(f"Id: {uuid.uuid5(TEST_POST_IDS, repr(lines) + body)}")
     return "\n".join(lines) + "\n\n" + body + "\n"
 
 

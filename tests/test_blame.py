@@ -129,7 +129,10 @@ def test_without_record_or_git_the_later_date_is_blamed(tmp_path):
 
 
 def test_with_the_same_date_the_later_path_is_blamed(tmp_path):
-    files = {"posts/b-post.md": post("A post!"), "posts/0-post.md": post("A Post")}
+    files = {
+        "posts/b-post.md": post("A post!"),
+        "posts/0-post.md": post("A Post", Id="0f0e0d0c-0b0a-4908-8706-050403020100"),
+    }
     assert problems_of(site(tmp_path, files)) == [
         "content/posts/a-post.md:1: Title: gives the slug 'a-post', already used by 0-post.md; "
         "add 'Slug: <another-slug>'",

@@ -127,7 +127,7 @@ def body_problems(tmp_path, body, **linker_fields):
 
 def test_every_broken_link_is_reported_on_its_line_with_a_fix(tmp_path):
     body = "A first paragraph.\n\n" + "\n\n".join(link for link, _ in BROKEN)
-    first_line = 9  # five header fields and Aliases-free linker: Title, Date, Category, Tags, Authors, blank
+    first_line = 10  # after six header lines (Title, Date, Category, Tags, Authors, Id), a blank line, the intro
     assert body_problems(tmp_path, body) == [
         f"{LINKER}:{first_line + 2 * index}: body: {message}" for index, (_, message) in enumerate(BROKEN)
     ]
@@ -144,7 +144,7 @@ def test_a_draft_may_link_to_a_draft(tmp_path):
 def test_a_link_written_twice_is_reported_once(tmp_path):
     body = "[x](/2014/03/a-psot/) and [again](/2014/03/a-psot/)"
     assert body_problems(tmp_path, body) == [
-        f"{LINKER}:7: body: links to /2014/03/a-psot/, but the site publishes nothing at /2014/03/a-psot/; "
+        f"{LINKER}:8: body: links to /2014/03/a-psot/, but the site publishes nothing at /2014/03/a-psot/; "
         "did you mean /2014/03/a-post/?"
     ]
 
@@ -169,7 +169,7 @@ def test_a_broken_link_stops_the_build_and_keeps_the_last_output(tmp_path):
     with pytest.raises(ContentProblems) as raised:
         build_site(content, output)
     assert [str(problem) for problem in raised.value.problems] == [
-        f"{LINKER}:7: body: links to {{filename}}a-psot.md, but there is no post or page content/posts/a-psot.md; "
+        f"{LINKER}:8: body: links to {{filename}}a-psot.md, but there is no post or page content/posts/a-psot.md; "
         "did you mean {filename}a-post.md?"
     ]
     assert files_under(output) == before

@@ -195,7 +195,7 @@ def test_status_must_be_draft_or_published(tmp_path):
 
 def test_invalid_utf8_names_the_line(tmp_path):
     problems = problems_for(tmp_path, {"posts/a-post.md": post().encode() + b"\n\xff\xfe broken\n"})
-    assert problems == ["content/posts/a-post.md:11: file: byte 156 is not UTF-8; save the file as UTF-8"]
+    assert problems == ["content/posts/a-post.md:12: file: byte 197 is not UTF-8; save the file as UTF-8"]
 
 
 def test_non_markdown_post_is_not_silently_dropped(tmp_path):
@@ -289,7 +289,7 @@ def test_guest_posts_may_not_embed_active_content(tmp_path, html, message):
     body = f"A first paragraph.\n\n{html}\n"
     problems = problems_for(tmp_path, {"posts/a-post.md": post(Partner="acme-hiring", body=body)})
     assert len(problems) == 1
-    assert problems[0].startswith(f"content/posts/a-post.md:10: body: {message}")
+    assert problems[0].startswith(f"content/posts/a-post.md:11: body: {message}")
 
 
 @pytest.mark.parametrize(
@@ -298,13 +298,13 @@ def test_guest_posts_may_not_embed_active_content(tmp_path, html, message):
         # A tag split over two lines: Markdown keeps it as one element.
         (
             'Intro.\n\n<img src="https://i.example/x.png"\nonerror="steal()">\n',
-            11,
+            12,
             "onerror= handlers are not allowed in guest posts",
         ),
         # A list item's continuation indented four spaces is still the list's HTML.
-        ("Intro.\n\n- item\n\n    <script>alert(1)</script>\n", 12, "<script> is not allowed in guest posts"),
+        ("Intro.\n\n- item\n\n    <script>alert(1)</script>\n", 13, "<script> is not allowed in guest posts"),
         # Backticks inside an HTML block are not a code span there.
-        ("Intro.\n\n<div>`<script>alert(1)</script>`</div>\n", 10, "<script> is not allowed in guest posts"),
+        ("Intro.\n\n<div>`<script>alert(1)</script>`</div>\n", 11, "<script> is not allowed in guest posts"),
     ],
 )
 def test_the_check_sees_what_the_browser_would(tmp_path, body, line, message):
@@ -319,7 +319,7 @@ def test_staff_iframes_only_from_allowed_hosts(tmp_path):
     body = f"Intro.\n\n{allowed}\n\n{other}\n"
     problems = problems_for(tmp_path, {"posts/a-post.md": post(body=body)})
     assert problems == [
-        "content/posts/a-post.md:9: body: iframe from 'evil.example' is not on the allow-list; "
+        "content/posts/a-post.md:10: body: iframe from 'evil.example' is not on the allow-list; "
         "embed only from EDITORIAL_IFRAME_HOSTS over https, or link to the page"
     ]
 
@@ -327,7 +327,7 @@ def test_staff_iframes_only_from_allowed_hosts(tmp_path):
 def test_staff_posts_may_not_run_script_either(tmp_path):
     problems = problems_for(tmp_path, {"posts/a-post.md": post(body="Intro.\n\n<script>alert(1)</script>\n")})
     assert problems == [
-        "content/posts/a-post.md:9: body: <script> is not allowed in posts; remove it: scripts never run on the site"
+        "content/posts/a-post.md:10: body: <script> is not allowed in posts; remove it: scripts never run on the site"
     ]
 
 

@@ -24,6 +24,7 @@ FILES = {
     "partners/acme-hiring.md": PARTNER,
     "partners/all-blog.md": "Name: All Blog\nUrl: https://all-blog.example/\nSyndicate: all\n\nA partner blog.\n",
     "series/test-series.md": SERIES,
+    "pages/about.md": "Title: About\n\nAbout the site.\n",
     "posts/two-authors.md": post(
         "Two Authors",
         Id=TWO_AUTHORS_ID,

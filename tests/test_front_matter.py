@@ -21,6 +21,7 @@ authors:
   - ada-writer
 summary: 'Four reasons to take the call.'
 syndicate: no
+id: 4c3b2a19-0807-4f6e-9d5c-4b3a29180716
 ---
 Take the call.
 
@@ -36,9 +37,12 @@ def problems_for(tmp_path, changes):
     return [str(problem) for problem in check(ROOT / "pelicanconf.py", {"PATH": str(content)}).problems]
 
 
-def yaml_post(*lines, body="A paragraph of advice.\n"):
-    """A post whose YAML header holds the minimal site's fields and then `lines`."""
+def yaml_post(*lines, body="A paragraph of advice.\n", with_id=True):
+    """A post whose YAML header holds the minimal site's fields, then `lines`, then an id
+    (last, so the lines above keep their numbers; with_id=False: a header ending in `lines`)."""
     header = ["title: A Post", "date: 2014-03-05 09:00", "category: Job Interviews", "authors: ada-writer", *lines]
+    if with_id:
+        header.append("id: 5d4c3b2a-1908-4f7e-8d6c-5b4a39281707")
     return "---\n" + "\n".join(header) + "\n---\n" + body
 
 
@@ -72,7 +76,8 @@ def test_yaml_and_key_value_headers_give_pelican_the_same_metadata():
     key_value = (
         "Title: When a Recruiter Calls\nDate: 2014-03-05 09:00\nCategory: Job Interviews\n"
         "Tags: Recruiters, Interview Preparation\nAuthors: ada-writer\n"
-        "Summary: Four reasons to take the call.\nSyndicate: no\n\nTake the call.\n\nAnother paragraph.\n"
+        "Summary: Four reasons to take the call.\nSyndicate: no\n"
+        "Id: 4c3b2a19-0807-4f6e-9d5c-4b3a29180716\n\nTake the call.\n\nAnother paragraph.\n"
     )
     yaml_meta, yaml_html = site_meta(YAML_POST)
     plain_meta, plain_html = site_meta(key_value)
@@ -172,7 +177,7 @@ def test_a_yaml_mistake_stops_the_build_and_keeps_the_output(tmp_path):
     output = tmp_path / "output"
     build_site(content, output)
     before = {path: path.read_bytes() for path in output.rglob("*") if path.is_file()}
-    (content / "posts" / "a-post.md").write_text(yaml_post("tags: [Recruiters"), encoding="utf-8")
+    (content / "posts" / "a-post.md").write_text(yaml_post("tags: [Recruiters", with_id=False), encoding="utf-8")
     with pytest.raises(ContentProblems) as raised:
         build_site(content, output)
     assert [str(problem) for problem in raised.value.problems] == [

@@ -83,7 +83,7 @@ def test_nul_byte_is_a_clear_error(tmp_path):
     files = minimal_files()
     files["posts/a-post.md"] = post(body="Before\x00after")
     assert audit_then_build(tmp_path, files) == [
-        "content/posts/a-post.md:7: file: the file contains a NUL byte; remove it"
+        "content/posts/a-post.md:8: file: the file contains a NUL byte; remove it"
     ]
 
 

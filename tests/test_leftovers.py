@@ -98,14 +98,17 @@ def test_a_bodys_comment_reaches_no_page_listing_or_feed(tmp_path):
 
 # --- the end of a `Key: value` header ------------------------------------------------------
 
-HEADER = "Title: A Post\nDate: 2014-03-05 09:00\nCategory: Job Interviews\nAuthors: ada-writer\n"
+HEADER = (
+    "Title: A Post\nDate: 2014-03-05 09:00\nCategory: Job Interviews\nAuthors: ada-writer\n"
+    "Id: 3b2a1908-f7e6-4d5c-b4a3-928170605040\n"
+)
 
 
 def test_a_field_like_first_body_line_without_a_blank_line_is_an_error(tmp_path):
     text = HEADER + "Note: recruiters call when they have a job to fill.\nSo take the call.\n"
     content = write_site(tmp_path, {**minimal_files(), "posts/a-post.md": text})
     assert audit_lines(content) == [
-        "content/posts/a-post.md:5: Note: unknown field right before the body, so this line is not shown; "
+        "content/posts/a-post.md:6: Note: unknown field right before the body, so this line is not shown; "
         "add a blank line above it if it is text, or correct the field name"
     ]
 
@@ -114,7 +117,7 @@ def test_a_misspelt_last_field_before_the_body_gets_a_suggestion(tmp_path):
     text = HEADER + "Summery: Take the call.\nRecruiters call when they have a job to fill.\n"
     content = write_site(tmp_path, {**minimal_files(), "posts/a-post.md": text})
     assert audit_lines(content) == [
-        "content/posts/a-post.md:5: Summery: unknown field right before the body, so this line is not shown; "
+        "content/posts/a-post.md:6: Summery: unknown field right before the body, so this line is not shown; "
         "add a blank line above it if it is text, or correct the field name (did you mean Summary?)"
     ]
 
@@ -130,7 +133,7 @@ def test_the_swallowed_line_stops_the_build(tmp_path):
     content = write_site(tmp_path, {**minimal_files(), "posts/a-post.md": text})
     with pytest.raises(ContentProblems) as raised:
         build_site(content, tmp_path / "output")
-    assert [(problem.line, problem.field) for problem in raised.value.problems] == [(5, "Note")]
+    assert [(problem.line, problem.field) for problem in raised.value.problems] == [(6, "Note")]
 
 
 def test_a_page_gets_the_same_error(tmp_path):

@@ -54,7 +54,7 @@ def warning_lines(text):
 def test_make_check_and_the_build_report_the_same_warnings(tmp_path):
     # A post without an Id (warned by the audit, not only by the feeds) and a post saved
     # outside the folders the site reads, which Pelican would skip without a word.
-    files = minimal_files()
+    files = {**minimal_files(), "posts/a-post.md": post(Id=None)}
     files["newpost.md"] = post("Saved In The Wrong Folder")
     content = write_site(tmp_path, files)
     settings = tmp_path / "settings.py"

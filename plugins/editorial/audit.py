@@ -241,7 +241,7 @@ def missing_id_warnings(posts, pelican_settings):
     content_path = pelican_settings["PATH"]
     warnings = []
     for source in posts:
-        if source.has("Id") or source.get("Status").lower() == "draft":
+        if source.has("Id") or source.get("Status").lower() == "draft" or source.header_problems:
             continue
         guid = post_guid(None, os.path.relpath(source.path, content_path), namespace)
         warnings.append(
