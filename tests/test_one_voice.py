@@ -54,8 +54,11 @@ def warning_lines(text):
 def test_make_check_and_the_build_report_the_same_warnings(tmp_path):
     # A post without an Id (warned by the audit, not only by the feeds) and a post saved
     # outside the folders the site reads, which Pelican would skip without a word.
+    # And a staff post with a video, which its feed items leave out: only the build finds it.
+    video = '<iframe src="https://www.youtube-nocookie.com/embed/x" title="A talk"></iframe>'
     files = {**minimal_files(), "posts/a-post.md": post(Id=None)}
     files["newpost.md"] = post("Saved In The Wrong Folder")
+    files["posts/video.md"] = post("Video", body=f"A talk.\n\n{video}\n")
     content = write_site(tmp_path, files)
     settings = tmp_path / "settings.py"
     settings.write_text(f"from pelicanconf import *  # noqa: F403\nPATH = {str(content)!r}\n", encoding="utf-8")
@@ -68,6 +71,8 @@ def test_make_check_and_the_build_report_the_same_warnings(tmp_path):
         "move a post into content/posts/ and a page into content/pages/",
         "warning: content/posts/a-post.md:1: Id: missing; its feed id comes from the file name and changes "
         f"if the file is renamed or moved; add 'Id: {guid}' to keep it for good",
+        "warning: content/posts/video.md: body: <iframe> element is left out of its feed items, which partner "
+        "sites show",
     ]
     assert warning_lines(checked.stdout) == expected
     assert warning_lines(built.stderr) == expected

@@ -442,7 +442,7 @@ def test_sanitising_keeps_the_harmless_text_around_active_content(site):
 def test_each_removal_is_a_warning_naming_the_post(tmp_path, caplog):
     files = minimal_files() | {"posts/a-post.md": post(Id=DIRTY_ID, body=DIRTY_BODY)}
     build_fixture(tmp_path, files)
-    removals = [message for message in warnings_of(caplog) if "from its feed content" in message]
+    removals = [message for message in warnings_of(caplog) if "is left out of its feed items" in message]
     assert all("posts/a-post.md" in message for message in removals)
     reported = " ".join(removals)
     assert "<iframe> element" in reported

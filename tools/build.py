@@ -201,39 +201,57 @@ def build(settings_file, output=None, overrides=None, report=None):
             shutil.rmtree(staging, ignore_errors=True)
 
 
+class _Collect(logging.Handler):
+    """Keeps the message of every record at WARNING or above, instead of printing it."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
 @contextmanager
 def quiet():
-    """Silence the trial build: the check's own report lists the audit's warnings, which
-    the build would log again, and its "Done" line. Errors still reach the error count."""
-    logging.disable(logging.WARNING)
+    """Run the trial build without printing: its "Done" line is dropped and what it logs
+    at WARNING or above is collected (yielded as a list) for the check's own report."""
+    root = logging.getLogger()
+    collect, handlers = _Collect(), root.handlers[:]
+    root.handlers = [collect]
     try:
         with contextlib.redirect_stdout(io.StringIO()):
-            yield
+            yield collect.messages
     finally:
-        logging.disable(logging.NOTSET)
+        root.handlers = handlers
 
 
 def trial_build(settings_file, overrides=None):
-    """Build the site into a temporary folder and return the problems only a build finds
-    (what the sanitiser removes, two writers of one path, redirect clashes, recorded URLs
-    that disappeared). `make check` is a fresh process each time: the compiled templates
-    are kept in CACHE_PATH/templates (git-ignored, emptied by `make clean`)."""
+    """Build the site into a temporary folder; return (problems, logged): the problems only
+    a build finds (what the sanitiser removes, two writers of one path, body links that lead
+    nowhere, recorded URLs that disappeared) and the warnings it logged. `make check` is a
+    fresh process each time: the compiled templates are kept in CACHE_PATH/templates
+    (git-ignored, emptied by `make clean`)."""
     settings = load_settings(settings_file, overrides)
     overrides = with_template_cache(settings, overrides, Path(settings["CACHE_PATH"]) / "templates")
-    with tempfile.TemporaryDirectory(prefix="url-check-") as folder, quiet():
+    with tempfile.TemporaryDirectory(prefix="url-check-") as folder, quiet() as logged:
         try:
             build(settings_file, Path(folder) / "output", overrides)
         except ContentProblems as problems:
-            return list(problems.problems)
-    return []
+            return list(problems.problems), logged
+    return [], logged
 
 
 def check(settings_file, overrides=None):
     """Audit all content, then build it into a temporary folder for what only a build
-    knows (clashing aliases, recorded URLs that disappeared); return the SiteAudit."""
+    knows (clashing aliases, recorded URLs that disappeared); return the SiteAudit, with
+    what the build alone logged in `build_warnings`, so make check says what make html says."""
     audit = audit_site(load_settings(settings_file, overrides))
     if not audit.errors:
-        audit.problems.extend(trial_build(settings_file, overrides))
+        problems, logged = trial_build(settings_file, overrides)
+        audit.problems.extend(problems)
+        known = {str(problem) for problem in audit.warnings}  # the build logs the audit's again
+        audit.build_warnings = [message for message in logged if message not in known]
     return audit
 
 
@@ -242,11 +260,14 @@ def _report_check(settings_file):
     audit = check(settings_file, COMMAND_LINE_CACHES)
     for problem in audit.problems:
         print(f"{problem.severity}: {problem}")
+    for message in audit.build_warnings:
+        print(f"warning: {message}")
     seconds = time.perf_counter() - started
+    warnings = len(audit.warnings) + len(audit.build_warnings)
     print(
         f"Checked {len(audit.posts)} posts, {len(audit.catalog.authors)} authors, "
         f"{len(audit.catalog.partners)} partners, {len(audit.catalog.series)} series "
-        f"in {seconds:.2f} s: {len(audit.errors)} errors, {len(audit.warnings)} warnings."
+        f"in {seconds:.2f} s: {len(audit.errors)} errors, {warnings} warnings."
     )
     if new_tags_line(audit.new_tags):
         print(new_tags_line(audit.new_tags))

@@ -53,6 +53,8 @@ class SiteAudit:
     # Each tag's established spelling, by tagspelling.tag_key, and the tags only one post uses.
     tag_spellings: dict = field(default_factory=dict)
     new_tags: list = field(default_factory=list)
+    # What `make check`'s trial build logged besides the audit's warnings (tools.build.check).
+    build_warnings: list = field(default_factory=list)
 
     @property
     def errors(self):

@@ -7,11 +7,11 @@ from the posts; feedgen's defaults (the clock, prepending) are never left in pla
 """
 
 import logging
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 from blogcore.output import write_bytes
+from blogcore.problems import site_relative
 from pelican.generators import Generator
 
 from .entries import make_entry, render_atom, render_rss
@@ -50,15 +50,9 @@ class Items:
 
     @staticmethod
     def _report(article, item):
-        path = display_path(article.source_path)
+        path = site_relative(article.source_path, Path(article.settings["PATH"]).parent)  # as the audit names it
         for removal in item.removed:
-            logger.warning("%s: removed %s from its feed content (not safe on partner sites)", path, removal)
-
-
-def display_path(path):
-    """`path` relative to the working directory when below it, as build messages name files."""
-    relative = os.path.relpath(path)
-    return Path(path).as_posix() if relative.startswith("..") else Path(relative).as_posix()
+            logger.warning("%s: body: %s is left out of its feed items, which partner sites show", path, removal)
 
 
 def short_site_name(settings):
