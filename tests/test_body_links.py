@@ -84,6 +84,11 @@ BROKEN = [
         "links to /2013/01/gone/, a page the site retired; remove the link, or link to another page",
     ),
     (
+        "![x](/images/chart.png)",
+        "links to /images/chart.png, but the site publishes nothing at /images/chart.png; "
+        "put the file under content/images/ and write {static}/images/ and its name",
+    ),
+    (
         "![x](pic.svg)",
         "links to pic.svg, but the site publishes nothing at /2014/03/linker/pic.svg; did you mean /images/pic.svg?",
     ),

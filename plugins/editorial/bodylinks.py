@@ -362,12 +362,13 @@ def _output_at(path, site):
 def _site_path_problem(link, path, content, site):
     output = _output_at(path, site)
     if output is None:
-        fix = _guess(
-            path,
-            site.paths_like(path),
-            str,
-            "link to a post as {filename}its-file.md, which follows it when its URL changes",
+        suffix = posixpath.splitext(path.rstrip("/"))[1].lower()
+        otherwise = (
+            "put the file under content/images/ and write {static}/images/ and its name"
+            if suffix and suffix != ".html"
+            else "link to a post as {filename}its-file.md, which follows it when its URL changes"
         )
+        fix = _guess(path, site.paths_like(path), str, otherwise)
         return broken(f"links to {link}, but the site publishes nothing at {path}", fix)
     if output.rank != ALIAS:
         return None

@@ -16,7 +16,15 @@ from markupsafe import Markup
 from . import jsonld
 from .auditcache import cache_folder
 
-_TAG = re.compile(r"<[^>]+>")
+# A tag, up to the '>' that ends it: a quoted attribute value may hold a '>' of its own.
+_ATTRIBUTES = r"""(?:[^"'>]|"[^"]*"|'[^']*')*"""
+_TAG = re.compile(rf"<{_ATTRIBUTES}>")
+# Tags inside a line of text: taken out without a space, so "read <a>part one</a>." keeps
+# its full stop next to the link's words. Every other tag ends a word.
+_INLINE_TAG = re.compile(
+    rf"</?(?:a|abbr|b|cite|code|del|em|i|ins|kbd|mark|q|s|small|span|strong|sub|sup|time|u)(?:\s{_ATTRIBUTES})?>",
+    re.IGNORECASE,
+)
 _SPACE = re.compile(r"\s+")
 # Beyond this many tags a post's related posts are counted rather than intersected.
 MAX_TAGS_FOR_INTERSECTIONS = 6
@@ -36,13 +44,13 @@ class SeriesPosition:
 
 def plain_text(markup):
     """Text of an HTML fragment, whitespace collapsed."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", markup or ""))).strip()
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", _INLINE_TAG.sub("", markup or "")))).strip()
 
 
 def word_count(markup):
     """Words in an HTML fragment: len(plain_text(markup).split()), without collapsing the
     whitespace first (split() ignores runs of it: the same words, one regex pass fewer)."""
-    return len(html.unescape(_TAG.sub(" ", markup or "")).split())
+    return len(html.unescape(_TAG.sub(" ", _INLINE_TAG.sub("", markup or ""))).split())
 
 
 def credit_line(partner, settings):
