@@ -57,6 +57,19 @@ def test_a_copied_post_is_told_to_get_its_own_id_not_the_published_one(tmp_path)
     ]
 
 
+def test_an_untracked_whole_copy_is_not_told_both_are_published(tmp_path):
+    # A copy with the original's title and date has the original's (recorded) URL too.
+    original = post("Original", Id=ID, Date="2014-04-01 09:00")
+    content = committed(site(tmp_path, {"posts/original.md": original}, record=["/2014/04/original/"]))
+    (content / "posts" / "copy.md").write_text(original, encoding="utf-8")
+    assert problems_of(content) == [
+        "content/posts/copy.md:1: Title: gives the slug 'original', already used by original.md (published); "
+        "add 'Slug: <another-slug>'",
+        f"content/posts/copy.md:6: Id: id '{ID}' is already used by original.md (published); "
+        "give this post its own Id: run make newpost, or copy a new UUID",
+    ]
+
+
 def test_a_duplicate_slug_is_blamed_on_the_post_not_yet_published(tmp_path):
     files = {
         "posts/a-post.md": post(Date="2014-03-09 09:00"),  # the minimal site's post, dated later

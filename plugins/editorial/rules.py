@@ -729,9 +729,13 @@ class Newness:
         """True when the source's URL is in the published-URL record."""
         return self.url(source) in self.recorded
 
+    def is_changed(self, source):
+        """True when git sees the source as untracked or modified."""
+        return self.changed is not None and Path(source.path).resolve() in self.changed
+
     def key(self, source):
         """Sorts oldest first."""
-        changed = self.changed is not None and Path(source.path).resolve() in self.changed
+        changed = self.is_changed(source)
         date = parse_content_date(source.get("Date")) if source.get("Date") else None
         stamp = date.replace(tzinfo=None) if date else datetime.min
         return (not self.published(source), changed, stamp, str(source.path))
@@ -768,7 +772,8 @@ def check_unique(sources, key, field_name, what, newer=None):
     reported, each naming the one it repeats."""
     for value, source, first in _blamed(sources, key, newer):
         fix = ID_FIX if field_name == "Id" else f"give this post its own {field_name}"
-        if field_name == "Id" and newer is not None and newer.published(source):
+        # A copy not committed yet has its original's URL, so it looks published: it is not.
+        if field_name == "Id" and newer is not None and newer.published(source) and not newer.is_changed(source):
             # Both are published: the copy must change all the same; say which one it is.
             fix = "both are published: give the later copy its own Id: run make newpost, or copy a new UUID"
         yield _problem(source, field_name, f"{what} '{value}' is already used by {_file_name(first, newer)}", fix)
