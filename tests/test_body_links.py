@@ -193,3 +193,64 @@ def test_the_guide_shows_every_line_of_this_file():
     guide = (ROOT / "docs" / "editing.md").read_text(encoding="utf-8").splitlines()
     shown = {line.split(": body: ", 1)[1] for line in guide if line.startswith("error: ") and ": body: " in line}
     assert [message for _, message in BROKEN if message not in shown] == []
+
+
+def test_with_a_warm_audit_cache_the_build_names_the_same_line(tmp_path):
+    # The cache keeps a post's header without its body: the line is read from the file again.
+    content = write_site(tmp_path, site_files("Intro.\n\nMore.\n\n[x]({filename}a-psot.md)"))
+    caches = {"EDITORIAL_CACHE": True, "EDITORIAL_CACHE_PATH": str(tmp_path / "cache")}
+    settings = {"PATH": str(content), **caches}
+    first = [str(problem) for problem in check(ROOT / "pelicanconf.py", settings).problems]
+    second = [str(problem) for problem in check(ROOT / "pelicanconf.py", settings).problems]
+    assert (tmp_path / "cache" / "audit.pickle").is_file()
+    assert first == second
+    assert first[0].startswith(f"{LINKER}:12: body: links to {{filename}}a-psot.md")
+
+
+def test_a_body_full_of_broken_links_shows_the_first_twenty(tmp_path):
+    body = "\n\n".join(f"[x](/nowhere-{number}/)" for number in range(25))
+    problems = body_problems(tmp_path, body)
+    assert len(problems) == 21
+    # Sorted by line: the line without one first.
+    assert problems[0] == f"{LINKER}: body: has more broken links than the 20 shown; fix these and check again"
+    assert problems[1] == (
+        f"{LINKER}:8: body: links to /nowhere-0/, but the site publishes nothing at /nowhere-0/; "
+        "link to a post as {filename}its-file.md, which follows it when its URL changes"
+    )
+    assert problems[-1].startswith(f"{LINKER}:46: body: links to /nowhere-19/,")
+
+
+def test_a_picture_in_the_wrong_case_is_one_problem_not_a_clash_with_the_real_file(tmp_path):
+    content = write_site(tmp_path, site_files("![x]({static}/images/PIC.svg)"))
+    audit = check(ROOT / "pelicanconf.py", {"PATH": str(content)})
+    assert [str(problem) for problem in audit.problems] == [
+        f"{LINKER}:8: body: links to {{static}}/images/PIC.svg, but there is no file content/images/PIC.svg; "
+        "did you mean {static}/images/pic.svg?"
+    ]
+    assert audit.build_warnings == []  # nor Pelican's "Cannot get modification stamp"
+
+
+@pytest.mark.parametrize(
+    "link", ["http://127.1/2014/03/a-post/", "http://[::ffff:127.0.0.1]/2014/03/a-post/", "http://LOCALHOST./"]
+)
+def test_every_spelling_of_the_development_origin_is_caught(tmp_path, link):
+    (problem,) = body_problems(tmp_path, f"[x]({link})")
+    assert f"links to {link}, the development server, which readers cannot reach" in problem
+
+
+def test_template_code_from_another_blog_is_named(tmp_path):
+    (problem,) = body_problems(tmp_path, '<a href="{{ site.baseurl }}/2014/03/a-post/">x</a>')
+    assert problem == (
+        f"{LINKER}:8: body: links to {{{{ site.baseurl }}}}/2014/03/a-post/, which is Jekyll or Hugo template code: "
+        "this site does not run it; link to a post as {filename}its-file.md, and to a picture as "
+        "{static}/images/its-file"
+    )
+
+
+def test_a_guests_control_characters_reach_the_terminal_escaped(tmp_path):
+    body = '<a href="/x&#27;[2J&#27;]0;pwned&#7;">x</a>'
+    problems = body_problems(tmp_path, body, Partner="acme-hiring")
+    assert problems == [
+        f"{LINKER}: body: links to /x\\x1b[2J\\x1b]0;pwned\\x07, but the site publishes nothing at "
+        "/x\\x1b[2J\\x1b]0;pwned\\x07; link to a post as {filename}its-file.md, which follows it when its URL changes"
+    ]

@@ -68,7 +68,7 @@ def test_make_check_and_the_build_report_the_same_warnings(tmp_path):
     guid = uuid.uuid5(uuid.UUID("0b21f4b1-e5ef-464b-a43d-c97a85e75fa0"), "source:posts/a-post.md")
     expected = [
         "warning: content/newpost.md: file: is outside the folders the site reads, so it is not published; "
-        "move a post into content/posts/ and a page into content/pages/",
+        "move a post into content/posts/ (a draft too, with 'Status: draft') and a page into content/pages/",
         "warning: content/posts/a-post.md:1: Id: missing; its feed id comes from the file name and changes "
         f"if the file is renamed or moved; add 'Id: {guid}' to keep it for good",
         "warning: content/posts/video.md: body: <iframe> element is left out of its feed items, which partner "

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from blogcore.config import check_plugin_settings  # noqa: E402
 from blogcore.errors import PipelineError  # noqa: E402
-from blogcore.problems import ContentProblems  # noqa: E402
+from blogcore.problems import ContentProblems, printable  # noqa: E402
 from blogcore.scope import build_scope  # noqa: E402
 from editorial.audit import audit_site  # noqa: E402
 from editorial.tagspelling import new_tags_line  # noqa: E402
@@ -100,7 +100,7 @@ class PlainFormatter(logging.Formatter):
     without breaking a path in two, as rich's handler did at 80 columns)."""
 
     def format(self, record):
-        text = f"{record.levelname.lower()}: {record.getMessage()}"
+        text = f"{record.levelname.lower()}: {printable(record.getMessage())}"
         if record.exc_info:
             text += "\n" + self.formatException(record.exc_info)
         return text

@@ -8,6 +8,7 @@ every mistake in one run.
 
 import difflib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,16 @@ from .errors import PipelineError
 
 ERROR = "error"
 WARNING = "warning"
+
+
+# C0 and C1 control characters and DEL: printed as they are, a guest's ESC sequence in a
+# link or a field would clear the editor's terminal over the other errors, or retitle it.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text):
+    """`text` with every control character shown as an escape ('\\x1b'), one line."""
+    return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
 
 
 def display_path(path):
@@ -50,7 +61,7 @@ class Problem:
         text = f"{location}: {self.field}: {self.message}"
         if self.fix:
             text += f"; {self.fix}"
-        return text
+        return printable(text)
 
     @property
     def sort_key(self):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .frontmatter import opens_front_matter, read_front_matter, readable
+from .problems import Problem
 
 # Python-Markdown's meta extension: keys, indented continuation lines, optional YAML fences.
 _KEY_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
@@ -67,6 +68,17 @@ def parse_source(path, text):
     """Split `text` (the content of `path`) into a `Source`."""
     lines = text.split("\n")
     source = Source(path=Path(path))
+    if lines and lines[0].strip() == "+++":
+        # Hugo's TOML front matter: read as 'Key: value' lines it would give no field at all.
+        source.header_problems = [
+            Problem(
+                str(path),
+                1,
+                "front matter",
+                "is TOML (between '+++' lines), which this site does not read",
+                "write it as YAML between '---' lines (title: ...), or as 'Title: ...' lines",
+            )
+        ]
     if opens_front_matter(lines):
         front = read_front_matter(path, lines)
         source.header_problems = front.problems

@@ -6,6 +6,7 @@ Data flows one way: audit (read and check everything) -> normalise each post's m
 """
 
 import logging
+import os
 from functools import partial
 
 from blogcore.catalog import EditorialState, publish_state
@@ -75,6 +76,17 @@ def note_sanitised(content):
         record_removals(content, audit)
 
 
+def drop_missing_static_links(generator):
+    """page_generator_finalized (the last generator before StaticGenerator): forget the
+    `{static}` links of bodies that name no file. Pelican would make a file for each, which
+    the one-writer-per-path check would see clash with the real one of another case, and
+    warn that it has no modification stamp; the link itself is reported with the others."""
+    links = generator.context.get("static_links")
+    if links:
+        root = generator.settings["PATH"]
+        links.difference_update({link for link in links if not os.path.isfile(os.path.join(root, link))})
+
+
 def stop_on_build_problems(generators):
     """all_generators_finalized: every generator has read its content and nothing is
     written yet: stop here with every problem only the build could find (what the
@@ -119,5 +131,6 @@ def register():
     signals.article_generator_context.connect(normalise_post)
     signals.article_generator_finalized.connect(attach_display_values)
     signals.content_object_init.connect(note_sanitised)
+    signals.page_generator_finalized.connect(drop_missing_static_links)
     signals.all_generators_finalized.connect(stop_on_build_problems)
     signals.get_generators.connect(editorial_generators)

@@ -274,7 +274,7 @@ def stray_markdown_warnings(settings):
             None,
             "file",
             "is outside the folders the site reads, so it is not published",
-            "move a post into content/posts/ and a page into content/pages/",
+            "move a post into content/posts/ (a draft too, with 'Status: draft') and a page into content/pages/",
             WARNING,
         )
         for path in stray_markdown(settings["PATH"], read)

@@ -15,16 +15,28 @@ from blogcore.problems import Problem, site_relative
 from blogcore.source import UnreadableSource, read_source
 
 
+class BodyLines:
+    """The body lines of a Source, case-folded once, to find many needles' lines in."""
+
+    def __init__(self, source):
+        self.source = source
+        self.lines = source.body.casefold().split("\n") if source is not None else []
+
+    def line_of(self, needles):
+        """The line of the first body line holding the first of `needles` that any line
+        holds (in any case), or None."""
+        for needle in needles:
+            wanted = needle.casefold()
+            for offset, line in enumerate(self.lines):
+                if wanted in line:
+                    return self.source.body_line + offset
+        return None
+
+
 def body_line_of(needles, source):
     """The line of the first body line of `source` holding the first of `needles` that
     any line holds (in any case), or None."""
-    lines = source.body.casefold().split("\n")
-    for needle in needles:
-        wanted = needle.casefold()
-        for offset, line in enumerate(lines):
-            if wanted in line:
-                return source.body_line + offset
-    return None
+    return BodyLines(source).line_of(needles)
 
 
 def finding_problems(path, findings, source=None):

@@ -25,15 +25,17 @@ import html
 import os
 import posixpath
 import re
+import socket
 from dataclasses import dataclass
 from ipaddress import ip_address
 from urllib.parse import unquote, urlsplit
 
 from blogcore.outputs import ALIAS
 from blogcore.problems import Problem, did_you_mean, site_relative
+from blogcore.source import UnreadableSource, read_source
 from pelican.urlwrappers import Author, Category, Tag
 
-from .bodies import body_line_of
+from .bodies import BodyLines
 
 # A start tag of sanitised HTML: the sanitiser writes every attribute value in double
 # quotes, so a '>' inside a value cannot end the tag here.
@@ -42,11 +44,15 @@ _ATTRIBUTE = re.compile(r'\s([^\s=/>]+)(?:="([^"]*)")?')
 URL_ATTRIBUTES = frozenset({"href", "src", "poster"})
 # Pelican's placeholders, as its default INTRASITE_LINK_REGEX reads them: {kind} or |kind|.
 _PLACEHOLDER = re.compile(r"^[{|](?P<kind>[^{}|]*)[|}](?P<target>.*)$", re.DOTALL)
+# Jekyll's {% post_url %} and {{ site.baseurl }}, Hugo's {{< ref >}}: copied from another blog.
+_TEMPLATE_CODE = re.compile(r"\{\{|\{%")
 FILE_KINDS = ("filename", "static", "attach")
 TAXONOMY_KINDS = {"tag": Tag, "category": Category, "author": Author}
 KINDS_HINT = "use {filename}, {static}, {attach}, {tag}, {category}, {author} or {index}"
 DEV_HOSTS = frozenset({"localhost", "0.0.0.0", "::1"})
 IGNORED_SCHEMES = frozenset({"mailto", "tel", "sms", "data"})
+NAME_CUTOFF = 0.75  # how alike a file or slug name must be to be suggested (difflib ratio)
+MAX_PER_FILE = 20  # broken links reported per body, then one line saying there are more
 
 
 @dataclass(frozen=True)
@@ -130,23 +136,53 @@ def body_link_problems(contents, site, source_of):
     """The problems of every link in the bodies of `contents` (posts and pages).
 
     `source_of(content)` returns the content's Source, for the line a link is on; it is
-    only asked for a body with a broken link.
+    only asked for a body with a broken link. At most MAX_PER_FILE links of one body are
+    reported, then one line says there are more: a hostile body of thousands of broken
+    links costs the check no more than a short one.
     """
     problems = []
     for content in contents:
-        found = []
+        found, more = [], False
         for link in body_links(content._content or ""):
             checked = check_link(link, content, site)
             if checked is not None:
+                if len(found) == MAX_PER_FILE:
+                    more = True
+                    break
                 found.append((link, *checked))
         if found:
-            source = source_of(content)
-            path = site_relative(content.source_path, site.site_root)
-            problems.extend(
-                Problem(path, body_line_of(_as_in_markdown(link), source) or source.body_line, "body", message, fix)
-                for link, message, fix in found
-            )
+            problems.extend(_located(content, found, more, site, source_of))
     return problems
+
+
+def _located(content, found, more, site, source_of):
+    path = site_relative(content.source_path, site.site_root)
+    lines = BodyLines(_with_body(source_of(content), content.source_path))
+    located = [
+        Problem(path, lines.line_of(_as_in_markdown(link)), "body", message, fix) for link, message, fix in found
+    ]
+    if more:
+        located.append(
+            Problem(
+                path,
+                None,
+                "body",
+                f"has more broken links than the {MAX_PER_FILE} shown",
+                "fix these and check again",
+            )
+        )
+    return located
+
+
+def _with_body(source, path):
+    # The audit cache keeps a post's header without its body: read the file again, as
+    # bodies.finding_problems does (only ever for a body with a broken link).
+    if source is not None and source.body:
+        return source
+    try:
+        return read_source(path)
+    except (OSError, UnreadableSource):
+        return source
 
 
 def _as_in_markdown(link):
@@ -156,6 +192,11 @@ def _as_in_markdown(link):
 
 def check_link(link, content, site):
     """(message, fix) for a link of `content`'s body that readers could not follow, or None."""
+    if _TEMPLATE_CODE.search(unquote(link)):
+        return broken(
+            f"links to {link}, which is Jekyll or Hugo template code: this site does not run it",
+            "link to a post as {filename}its-file.md, and to a picture as {static}/images/its-file",
+        )
     placeholder = _PLACEHOLDER.match(link)
     if placeholder:
         return _placeholder_problem(link, placeholder["kind"], placeholder["target"], content, site)
@@ -221,10 +262,13 @@ def nearest_path(path, candidates):
         return folded[path.casefold()]
     by_name = {}
     for candidate in sorted(candidates):  # one answer, whatever order the site was read in
-        by_name.setdefault(_last_segment(candidate), []).append(candidate)
-    name = did_you_mean(_last_segment(path), list(by_name))
-    if name is None:
+        by_name.setdefault(_last_segment(candidate).casefold(), []).append(candidate)
+    # Stricter than field values' did_you_mean: two file names share letters by chance
+    # ('nothere.svg', 'the-hiring-desk.svg'); a typo keeps most of them in order.
+    names = difflib.get_close_matches(_last_segment(path).casefold(), list(by_name), n=1, cutoff=NAME_CUTOFF)
+    if not names:
         return None
+    name = names[0]
     folder = posixpath.dirname(path.rstrip("/"))
     return max(
         by_name[name], key=lambda c: difflib.SequenceMatcher(None, folder, posixpath.dirname(c.rstrip("/"))).ratio()
@@ -302,9 +346,14 @@ def _is_development_host(host):
     if host in DEV_HOSTS or host.endswith(".localhost"):
         return True
     try:
-        return ip_address(host).is_loopback or ip_address(host).is_unspecified
+        address = ip_address(host)
     except ValueError:
-        return False
+        try:  # '127.1' and '0x7f.1' are IPv4 addresses to a browser (and to inet_aton)
+            address = ip_address(socket.inet_aton(host))
+        except OSError:
+            return False
+    address = getattr(address, "ipv4_mapped", None) or address  # '::ffff:127.0.0.1'
+    return address.is_loopback or address.is_unspecified
 
 
 def _is_own_host(parts, settings):

@@ -84,6 +84,9 @@ def check_unknown_fields(source, known):
                 "delete the line: the site has one language",
             )
             continue
+        if name in FOREIGN_FIELDS:
+            yield foreign_field(source, entry)
+            continue
         guess = did_you_mean(entry.key, known)
         fix = f"did you mean {guess}?" if guess else f"known fields: {', '.join(known)}"
         yield Problem(str(source.path), entry.line, entry.key, "unknown field", fix, WARNING)
@@ -122,6 +125,35 @@ def swallowed_line(source, entry, known):
     )
 
 
+# Fields editors bring from Hugo and Jekyll, which this site does not read. `draft: true`
+# and `published: false` mean "not yet": ignored, they would publish the post.
+FOREIGN_FIELDS = {"draft": "Hugo", "published": "Jekyll", "layout": "Jekyll", "permalink": "Jekyll"}
+_HOLDING_BACK = {"draft": {"true", "yes", "on", "1"}, "published": {"false", "no", "off", "0"}}
+
+
+def foreign_field(source, entry):
+    """The problem of a Hugo or Jekyll field: an error when it would hold the post back
+    there (and is ignored here), else a warning to delete it."""
+    name, tool = entry.key.lower(), FOREIGN_FIELDS[entry.key.lower()]
+    if entry.value.strip().casefold() in _HOLDING_BACK.get(name, ()):
+        return Problem(
+            str(source.path),
+            entry.line,
+            entry.key,
+            f"is {tool}'s field, which this site does not read: the post would be published",
+            "write 'Status: draft' instead",
+        )
+    fix = {
+        "draft": "delete the line: a post is published unless it says 'Status: draft'",
+        "published": "delete the line: a post is published unless it says 'Status: draft'",
+        "layout": "delete the line: the site's theme lays out every post",
+        "permalink": "delete the line, or write the address as 'Slug: <slug>'",
+    }[name]
+    return Problem(
+        str(source.path), entry.line, entry.key, f"is {tool}'s field, which this site does not read", fix, WARNING
+    )
+
+
 def check_header_problems(source):
     """What reading the header found: YAML front matter that does not parse, or holds
     what no field takes (blogcore/frontmatter.py)."""
@@ -130,6 +162,23 @@ def check_header_problems(source):
 
 def _is_draft(source):
     return source.get("Status").casefold() == "draft"
+
+
+DRAFT_FOLDERS = {"drafts", "_drafts", "draft"}  # where Jekyll and habit keep drafts
+
+
+def check_drafts_folder(source, content_path):
+    """A post in a folder named like drafts is a draft: Pelican would publish it all the same."""
+    relative = Path(os.path.relpath(os.path.abspath(source.path), os.path.abspath(content_path)))
+    folders = {part.casefold() for part in relative.parent.parts}
+    if folders & DRAFT_FOLDERS and not _is_draft(source):
+        yield Problem(
+            str(source.path),
+            source.line("Status") or 1,
+            "Status",
+            "the post is in a drafts folder but not a draft: it would be published",
+            "add 'Status: draft' to its header (or move it out of the folder to publish it)",
+        )
 
 
 def check_leftovers(source):
@@ -178,7 +227,10 @@ def check_field_lengths(source, limit):
 
 
 def check_required(source, required):
-    """Each required field is present and not empty."""
+    """Each required field is present and not empty (unless no header could be read at
+    all: its own problem says why, and a list of every field as missing would bury it)."""
+    if source.header_problems and not source.fields:
+        return
     for name in required:
         if not source.get(name):
             where = "is empty" if source.has(name) else "is missing"
@@ -546,10 +598,17 @@ def check_aliases(source):
             yield _problem(source, "Aliases", f"'{alias}' is not a site path", "write old URLs as /2014/02/old-slug/")
 
 
+# Words editors use for "not yet", which a spelling match would turn into 'published'.
+NOT_YET = {"unpublished", "private", "pending", "hidden", "wip", "scheduled", "future"}
+
+
 def check_choice(source, name, choices):
     """A field with a closed set of values holds one of them."""
     value = source.get(name)
     if value and value.casefold() not in choices:
+        if name == "Status" and value.casefold() in NOT_YET:
+            yield _problem(source, name, f"'{value}' is not allowed", "write 'Status: draft' to hold the post back")
+            return
         guess = did_you_mean(value, choices)
         fix = f"did you mean '{guess}'?" if guess else f"use one of: {', '.join(choices)}"
         yield _problem(source, name, f"'{value}' is not allowed", fix)
@@ -593,6 +652,7 @@ def check_post(source, catalog, settings, content_path):
     """Run every single-file rule on a post."""
     yield from check_header_problems(source)
     yield from check_leftovers(source)
+    yield from check_drafts_folder(source, content_path)
     yield from check_unknown_fields(source, POST_FIELDS)
     yield from check_header_ends_cleanly(source, POST_FIELDS)
     yield from check_template(source, settings)
