@@ -254,3 +254,10 @@ def test_a_guests_control_characters_reach_the_terminal_escaped(tmp_path):
         f"{LINKER}: body: links to /x\\x1b[2J\\x1b]0;pwned\\x07, but the site publishes nothing at "
         "/x\\x1b[2J\\x1b]0;pwned\\x07; link to a post as {filename}its-file.md, which follows it when its URL changes"
     ]
+
+
+def test_a_category_named_with_spaces_is_told_its_address_name(tmp_path):
+    assert body_problems(tmp_path, "[x]({category}Job Interviews)") == [
+        f"{LINKER}:8: body: the link '{{category}}Job Interviews' holds characters a site link may not (quotes, "
+        "spaces, '<', '>', a scheme); write {category}job-interviews, as in its address"
+    ]

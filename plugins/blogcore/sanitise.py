@@ -159,6 +159,17 @@ def placeholder_problem(name, value):
     return None
 
 
+def placeholder_fix(value):
+    """What to write instead of a site link that holds what it may not: a tag, category
+    or author named with spaces goes by its address name ({category}job-offers)."""
+    match = _PLACEHOLDER.fullmatch(value)
+    if match and match.group(1) in ("tag", "category", "author") and " " in match.group(2):
+        name = match.group(2).strip()
+        if _PLACEHOLDER_REST.fullmatch(name.replace(" ", "-")):
+            return f"write {{{match.group(1)}}}{name.lower().replace(' ', '-')}, as in its address"
+    return "link to the post with its plain address, or remove the quotes"
+
+
 def srcset_urls(value):
     """The URLs of a srcset's candidates ("a.jpg 1x, b.jpg 2x" -> a.jpg, b.jpg)."""
     return [candidate.split()[0] for candidate in value.split(",") if candidate.split()]
@@ -274,8 +285,7 @@ class _RemovalWalker(HTMLParser):
             value = value or ""
             problem = placeholder_problem(name, value)
             if problem and self.policy.allows_attribute(tag, name):
-                fix = "link to the post with its plain address, or remove the quotes"
-                self._add(Finding(problem, fix, (value, name)))
+                self._add(Finding(problem, placeholder_fix(value), (value, name)))
             if name.startswith("on"):
                 self._add(Finding(f"{name}= handlers are not allowed in {who}", "remove the attribute", (name,)))
             elif not self.policy.allows_attribute(tag, name):
