@@ -61,9 +61,10 @@ def test_publish_and_check_refuse_a_move_without_an_alias(repo):
     )
     record_before = (repo / "content/published-urls.txt").read_text(encoding="utf-8")
     expected = (
-        "URL: /2014/02/when-a-recruiter-calls/ is no longer published; write '/2014/02/when-a-recruiter-calls/"
-        " retired' on line 6 of content/published-urls.txt, or give the post that replaces it Aliases:"
-        " /2014/02/when-a-recruiter-calls/ (content/posts/when-a-recruiter-calls.md, if that is the one)"
+        "URL: /2014/02/when-a-recruiter-calls/ is no longer published; if content/posts/when-a-recruiter-calls.md"
+        " is that post, give it Aliases: /2014/02/when-a-recruiter-calls/ (or Slug: when-a-recruiter-calls to"
+        " keep it there); else write '/2014/02/when-a-recruiter-calls/ retired' on line 6 of"
+        " content/published-urls.txt"
     )
     checked = make(repo, "check")
     assert checked.returncode != 0

@@ -358,8 +358,8 @@ def test_check_says_which_alias_to_add_when_a_recorded_url_disappears(recorded_s
     line = record_line(recorded_site, "/2014/02/old-slug/")
     assert [str(problem) for problem in audit.errors] == [
         f"content/published-urls.txt:{line}: URL: /2014/02/old-slug/ is no longer published; "
-        f"write '/2014/02/old-slug/ retired' on line {line} of content/published-urls.txt, or give the post "
-        "that replaces it Aliases: /2014/02/old-slug/ (content/posts/a-post.md, if that is the one)"
+        "if content/posts/a-post.md is that post, give it Aliases: /2014/02/old-slug/ (or Slug: old-slug to keep "
+        f"it there); else write '/2014/02/old-slug/ retired' on line {line} of content/published-urls.txt"
     ]
 
 

@@ -55,11 +55,11 @@ def mark(content, url, words):
     record.write_text(text.replace(f"\n{url}\n", f"\n{url} {words}\n"), encoding="utf-8")
 
 
-def expected_gone(content, url, guess=""):
+def expected_gone(content, url):
     line = line_of(content, url)
     fix = (
         f"write '{url} retired' on line {line} of content/published-urls.txt, "
-        f"or give the post that replaces it Aliases: {url}{guess}"
+        f"or give the post that replaces it Aliases: {url}"
     )
     return f"content/published-urls.txt:{line}: URL: {url} is no longer published; {fix}"
 
@@ -203,9 +203,10 @@ def test_publish_records_a_new_post_and_a_retitle_needs_its_alias(tmp_path):
     assert checked.returncode != 0
     line = next(n for n, url in read_record(repo / "content/published-urls.txt") if url == NEW)
     assert (
-        f"content/published-urls.txt:{line}: URL: {NEW} is no longer published; write '{NEW} retired' on line "
-        f"{line} of content/published-urls.txt, or give the post that replaces it Aliases: {NEW} "
-        "(content/posts/recruiter-goes-quiet.md, if that is the one)"
+        f"content/published-urls.txt:{line}: URL: {NEW} is no longer published; if "
+        f"content/posts/recruiter-goes-quiet.md is that post, give it Aliases: {NEW} (or Slug: "
+        f"{NEW.strip('/').split('/')[-1]} to keep it there); else write '{NEW} retired' on line "
+        f"{line} of content/published-urls.txt"
     ) in checked.stdout
 
     source.write_text(post("When the Recruiter Goes Quiet", Aliases=NEW, **fields), encoding="utf-8")

@@ -229,9 +229,13 @@ def _missing_page(record_name, line, url, guess, index, site_root):
         what = "tags" if index.rstrip("/").endswith("tags") else "listing"
         fix = f"{write}, or redirect it to the {what} index: '{url} {REDIRECT} {index}'"
         return Problem(record_name, line, "URL", f"{url} is no longer published: no post is listed there", fix)
-    fix = f"{write}, or give the post that replaces it Aliases: {url}"
     if guess:
-        fix += f" ({site_relative(guess[0], site_root)}, if that is the one)"
+        # Most often the post moved (retitled, reslugged): keeping its readers comes first.
+        moved = site_relative(guess[0], site_root)
+        keep = f"(or Slug: {_last_segment(url)} to keep it there)"
+        fix = f"if {moved} is that post, give it Aliases: {url} {keep}; else {write}"
+    else:
+        fix = f"{write}, or give the post that replaces it Aliases: {url}"
     return Problem(record_name, line, "URL", f"{url} is no longer published", fix)
 
 
