@@ -285,8 +285,9 @@ def test_a_feed_that_disappears_is_an_error_naming_the_fix(recorded_site):
     assert [str(problem) for problem in audit.errors] == [
         *(
             f"content/published-urls.txt:{record_line(recorded_site, feed)}: URL: the feed {feed} is no longer "
-            f"published; publish it again, or retire it on purpose: write '{feed} retired' on this line "
-            "(feed readers do not follow a redirect page)"
+            f"published; publish it again, or retire it on purpose: write '{feed} retired' on line "
+            f"{record_line(recorded_site, feed)} of content/published-urls.txt (feed readers do not follow a "
+            "redirect page)"
             for feed in feeds
         ),
         f"content/published-urls.txt:{record_line(recorded_site, page)}: URL: {page} is no longer published: "

@@ -82,17 +82,23 @@ def test_a_deleted_post_names_the_line_to_write(site):
     assert feed_errors(errors(site)) == [expected_gone(site, GONE), expected_tag(site)]
 
 
-def test_a_post_set_back_to_draft_is_not_told_to_alias_itself(site):
+def test_a_post_set_back_to_draft_is_named_and_not_told_to_alias_itself(site):
     (site / "posts/old-post.md").write_text(
         post("Old Post", Date="2014-02-12 09:00", Tags="Retiring", Status="draft"), encoding="utf-8"
     )
-    assert feed_errors(errors(site)) == [expected_gone(site, GONE), expected_tag(site)]
+    line = line_of(site, GONE)
+    assert feed_errors(errors(site)) == [
+        f"content/published-urls.txt:{line}: URL: {GONE} is no longer published: content/posts/old-post.md is a "
+        f"draft now; publish it again, or take it down: write '{GONE} retired' on line {line} of "
+        "content/published-urls.txt",
+        expected_tag(site),
+    ]
 
 
 def test_the_tag_feeds_of_a_removed_tag_say_retired_too(site):
     (site / "posts/old-post.md").unlink()
     feeds = [p for p in errors(site) if "/feeds/tag/retiring" in p]
-    assert feeds and all("write '/feeds/tag/retiring." in p and " retired' on this line" in p for p in feeds)
+    assert feeds and all("write '/feeds/tag/retiring." in p and " retired' on line " in p for p in feeds)
 
 
 def retire_everything_of_the_old_post(site):

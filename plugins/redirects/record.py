@@ -140,7 +140,8 @@ def update_record(path, urls):
 
 
 def replacement_candidates(settings):
-    """[(slug, source path, kind)] of every post and page source, to guess where a URL went."""
+    """[(slug, source path, kind)] of every post and page source, to guess where a URL went;
+    kind is "post", "page", or "draft" for a post or page set to Status: draft."""
     candidates = []
     folders = (("post", "ARTICLE_PATHS", "ARTICLE_EXCLUDES"), ("page", "PAGE_PATHS", "PAGE_EXCLUDES"))
     for kind, paths, excludes in folders:
@@ -151,11 +152,11 @@ def replacement_candidates(settings):
                 source = read_source(path)
             except (OSError, UnreadableSource):
                 continue
-            if source.get("Status").strip("\"'").casefold() == "draft":
-                continue  # a post set back to draft replaces nothing
             slug = post_slug(source, settings) if source.get("Title") or source.get("Slug") else ""
             if slug:
-                candidates.append((slug, path, kind))
+                # A draft replaces nothing, but may be the post whose address is gone.
+                draft = source.get("Status").strip("\"'").casefold() == "draft"
+                candidates.append((slug, path, "draft" if draft else kind))
     return candidates
 
 
@@ -239,6 +240,17 @@ def _missing_page(record_name, line, url, guess, index, site_root):
     return Problem(record_name, line, "URL", f"{url} is no longer published", fix)
 
 
+def _now_draft(record_name, line, url, path, site_root):
+    # A published post set back to draft: say which, and the two ways out.
+    return Problem(
+        record_name,
+        line,
+        "URL",
+        f"{url} is no longer published: {site_relative(path, site_root)} is a draft now",
+        f"publish it again, or take it down: write '{url} retired' on line {line} of {record_name}",
+    )
+
+
 def check_record(record_file, published, candidates, site_root, settings=None):
     """Problems for each recorded URL missing from `published` (a set of site paths), for
     each line that redirects to a page `published` lacks, and for each line that is not a
@@ -249,7 +261,7 @@ def check_record(record_file, published, candidates, site_root, settings=None):
     relative to `site_root`, the folder holding content/. `settings` (Pelican's) tell a
     tag, category or author page by its URL pattern.
     """
-    problems, known = [], None
+    problems, known, drafts = [], None, {}
     record_name = site_relative(record_file, site_root)
     entries = record_entries(record_file)
     # Only a page new to the record can be where a recorded one went: a post that was
@@ -281,8 +293,8 @@ def check_record(record_file, published, candidates, site_root, settings=None):
                     line,
                     "URL",
                     f"the feed {url} is no longer published",
-                    f"publish it again, or retire it on purpose: write '{url} retired' on this line "
-                    "(feed readers do not follow a redirect page)",
+                    f"publish it again, or retire it on purpose: write '{url} retired' on line {line} of "
+                    f"{record_name} (feed readers do not follow a redirect page)",
                 )
             )
             continue
@@ -290,7 +302,12 @@ def check_record(record_file, published, candidates, site_root, settings=None):
         guess = None
         if index is None:
             if known is None:
-                known = [candidate for candidate in candidates() if candidate[0] in new_slugs]
+                every = candidates()
+                known = [c for c in every if c[2] != "draft" and c[0] in new_slugs]
+                drafts = {slug: path for slug, path, kind in every if kind == "draft"}
+            if _last_segment(url) in drafts:
+                problems.append(_now_draft(record_name, line, url, drafts[_last_segment(url)], site_root))
+                continue
             guess = guess_replacement(url, known)
         problems.append(_missing_page(record_name, line, url, guess, index, site_root))
     return problems
