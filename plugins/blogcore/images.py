@@ -47,7 +47,8 @@ class Picture:
             for kind, files in self.sets[:-1]
         )
         largest = self.fallback[-1]
-        loading = Markup(' loading="lazy"') if lazy else Markup(' fetchpriority="high"')
+        # Not lazy above the fold: the featured image is the page's largest paint.
+        loading = Markup(' loading="lazy"') if lazy else Markup("")
         image = Markup(
             '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" decoding="async"{}>'
         ).format(

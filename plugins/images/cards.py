@@ -4,6 +4,8 @@ DejaVu Sans, which the theme ships (theme/fonts/, with its licence): no font is 
 and no font of the machine is used, so every machine draws the same letters.
 """
 
+import functools
+
 from PIL import Image, ImageDraw, ImageFont
 
 from .renditions import CARD_JPEG, CARD_SIZE, encode
@@ -52,6 +54,12 @@ def _fitted_title(draw, title, fonts, width):
     return font, lines
 
 
+@functools.lru_cache(maxsize=32)
+def _font(path, size):
+    # Loading a face reads the whole file: once per size and process, not once per card.
+    return ImageFont.truetype(path, size)
+
+
 def draw_card(fonts_folder, site_name, title, byline="", series=""):
     """The JPEG bytes of a drawn card. Every argument is text; the drawing never reads it
     as anything else."""
@@ -61,15 +69,15 @@ def draw_card(fonts_folder, site_name, title, byline="", series=""):
     draw = ImageDraw.Draw(image)
     width = CARD_SIZE[0] - 2 * MARGIN
     draw.rectangle((0, 0, 24, CARD_SIZE[1]), fill=ACCENT)
-    site_font = ImageFont.truetype(bold, 34)
+    site_font = _font(bold, 34)
     draw.text((MARGIN, 64), _wrap(draw, site_name, site_font, width)[0], font=site_font, fill=ACCENT)
-    title_fonts = [ImageFont.truetype(bold, size) for size in TITLE_SIZES]
+    title_fonts = [_font(bold, size) for size in TITLE_SIZES]
     font, lines = _fitted_title(draw, title, title_fonts, width)
     y = 150
     for line in lines:
         draw.text((MARGIN, y), line, font=font, fill=TEXT)
         y += round(font.size * 1.2)
-    small = ImageFont.truetype(regular, 32)
+    small = _font(regular, 32)
     y = CARD_SIZE[1] - 70
     for text in (byline, series)[::-1]:
         if text:

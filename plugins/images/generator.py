@@ -75,6 +75,8 @@ class ImagesGenerator(Generator):
         self.writers = {}  # output path -> what writes it, as an editor reads it
         self.problems = []
         self.site_root = Path(self.settings["PATH"]).parent
+        # Drawn cards are kept in the cache under the font's digest too: a new font draws anew.
+        self.font_digest = cachefile.digest(b"".join(path.read_bytes() for path in sorted(FONTS.glob("*.ttf"))))
 
     # --- planning -------------------------------------------------------------------
 
@@ -93,15 +95,23 @@ class ImagesGenerator(Generator):
         for job in jobs.values():
             if job.result is not None:
                 self._place(job)
+        wanted = {}  # the texts of a drawn card -> the posts showing it
         for article in articles:
-            self._attach_card(article, jobs)
+            texts = self._attach_card(article, jobs)
+            if texts is not None:
+                wanted.setdefault(texts, []).append(article)
+        site_name = self.settings.get("EDITORIAL_SITE_NAME") or self.settings.get("SITENAME", "")
+        site_texts = (site_name, self.settings.get("SITE_TAGLINE", ""), "", "")
+        drawn = self._drawn_cards([site_texts, *wanted])
+        self.context["SITE_SOCIAL_CARD"] = drawn[site_texts]
+        for texts, posts in wanted.items():
+            for article in posts:
+                article.social_card = drawn[texts]
         # A build with a problem stops before writing: its bodies keep the editor's links,
         # which the body-link check reads, instead of links to files that are not planned.
         for content, found in bodies if not self.problems else ():
             if found:
                 self._rewrite_body(content, found, jobs)
-        site_name = self.settings.get("EDITORIAL_SITE_NAME") or self.settings.get("SITENAME", "")
-        self.context["SITE_SOCIAL_CARD"] = self._drawn_card(site_name, self.settings.get("SITE_TAGLINE", ""), "", "")
 
     def _source(self, content):
         return site_relative(content.source_path, self.site_root)
@@ -225,24 +235,26 @@ class ImagesGenerator(Generator):
             if job.result is None:
                 todo.append(job)
         widths = self.options["IMAGES_WIDTHS"]
-
-        def work(share):
-            return [renditions.convert(job.data, widths, job.focus, job.with_card) for job in share]
-
-        workers = min(usable_cpus(), max(1, len(todo) // self.options["IMAGES_MIN_BATCH"]))
-        if workers > 1:
-            shares = share_out(todo, work, workers, "image conversion")
-            results = {}
-            for number, share in enumerate(shares):
-                for offset, converted in enumerate(share):
-                    results[number + offset * workers] = converted
-            converted = [results[index] for index in range(len(todo))]
-        else:
-            converted = work(todo)
+        converted = self._in_parallel(
+            todo, lambda job: renditions.convert(job.data, widths, job.focus, job.with_card), "image conversion"
+        )
         for job, result in zip(todo, converted, strict=True):
             job.result = result
             if self.options["IMAGES_CACHE"]:
                 cachefile.save(self._cache_file(self._cache_key(job)), self._cache_key(job), result)
+
+    def _in_parallel(self, items, make, what):
+        """[make(item) for item in items], on every core when there are many (forked
+        workers see the build's objects; only the bytes made come back)."""
+        workers = min(usable_cpus(), max(1, len(items) // self.options["IMAGES_MIN_BATCH"]))
+        if workers == 1:
+            return [make(item) for item in items]
+        shares = share_out(items, lambda share: [make(item) for item in share], workers, what)
+        results = {}
+        for number, share in enumerate(shares):  # share n holds items n, n + workers, ...
+            for offset, made in enumerate(share):
+                results[number + offset * workers] = made
+        return [results[index] for index in range(len(items))]
 
     # --- placing ------------------------------------------------------------------
 
@@ -281,6 +293,8 @@ class ImagesGenerator(Generator):
         return Picture(alt, job.sets, largest.width, largest.height)
 
     def _attach_card(self, article, jobs):
+        """Attach the picture and card of a post's photo; for a post without one, return
+        the texts of the card to draw for it."""
         image = getattr(article, "image", None)
         job = None
         path = self._featured_path(article, image) if image is not None and is_raster_name(image.path) else None
@@ -290,31 +304,37 @@ class ImagesGenerator(Generator):
             article.picture = self._picture(job, image.alt)
             article.feed_image, article.feed_thumbnail = job.sets[-1][1][-1], job.sets[-1][1][0]
             article.social_card = job.card
-            return
+            return None
         authors = [getattr(author, "profile", None) or author for author in getattr(article, "authors", [])]
         byline = "By " + ", ".join(author.name for author in authors) if authors else ""
         position = getattr(article, "series_position", None)
         series = f"Part {position.number} of {position.total}: {position.series.name}" if position else ""
         site_name = self.settings.get("EDITORIAL_SITE_NAME") or self.settings.get("SITENAME", "")
-        article.social_card = self._drawn_card(site_name, article.title, byline, series)
+        return (site_name, article.title, byline, series)
 
-    def _drawn_card(self, site_name, title, byline, series):
-        texts = (site_name, title, byline, series)
-        key = (
-            "card",
-            cards.VERSION,
-            renditions.VERSION,
-            texts,
-            cachefile.digest((FONTS / "DejaVuSans-Bold.ttf").read_bytes()[:4096]),
-        )
-        data = None
-        cache = self._cache_file(key)
+    def _drawn_cards(self, wanted):
+        """{texts: Rendition} of a drawn card for each (site name, title, byline, series) of
+        `wanted`: from the cache when on, the others drawn (on every core when many)."""
+        keys = {texts: ("card", cards.VERSION, renditions.VERSION, texts, self.font_digest) for texts in wanted}
+        made = {}
         if self.options["IMAGES_CACHE"]:
-            data = cachefile.load(cache, key)
-        if data is None:
-            data = cards.draw_card(FONTS, *texts)
+            for texts, key in keys.items():
+                data = cachefile.load(self._cache_file(key), key)
+                if data is not None:
+                    made[texts] = data
+        todo = [texts for texts in wanted if texts not in made]
+        for texts, data in zip(todo, self._in_parallel(todo, self._draw, "card drawing"), strict=True):
+            made[texts] = data
             if self.options["IMAGES_CACHE"]:
-                cachefile.save(cache, key, data)
+                cachefile.save(self._cache_file(keys[texts]), keys[texts], data)
+        return {texts: self._card_rendition(data) for texts, data in made.items()}
+
+    @staticmethod
+    def _draw(texts):
+        return cards.draw_card(FONTS, *texts)
+
+    def _card_rendition(self, data):
+        # Named by its bytes: the same card has the same URL in every build.
         path = f"{CARDS_FOLDER}/{cachefile.digest(data)[:16]}.jpg"
         return self._rendition(path, renditions.Encoded(*renditions.CARD_SIZE, ".jpg", data), "a social card")
 
