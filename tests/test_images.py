@@ -297,3 +297,32 @@ def test_a_focal_point_that_is_not_one(tmp_path):
         "content/posts/a-post.md:8: Image_focus: 'left' is not a focal point; "
         "write how far across and down the subject is, e.g. 'Image_focus: 30%, 40%'"
     ]
+
+
+def test_a_fresh_process_writes_the_same_images_and_pages(tmp_path):
+    """The reference is built by Pelican alone in a new process (no fastbuild, nothing left
+    by an earlier build here): every rendition, card and page has the same bytes."""
+    from support import assert_same_folders, build_with_pelican_alone
+
+    files = minimal_files()
+    body = "![A chart of offers]({static}/images/chart.png)"
+    files.update(
+        {
+            "posts/a-post.md": featured(Image_focus="30%, 40%", body=body),
+            "posts/plain.md": post("Plain Post", Date="2014-03-06 09:00"),
+            "images/photo.jpg": photo(1800, 1200, orientation=3),
+            "images/chart.png": photo(700, 500, gps=False, fmt="PNG"),
+        }
+    )
+    content = write_site(tmp_path / "site", files)
+    build_site(content, tmp_path / "ours")
+    build_with_pelican_alone(content, tmp_path / "reference")
+    assert_same_folders(tmp_path / "reference", tmp_path / "ours")
+
+
+def test_a_damaged_photo_nobody_names_stops_the_build(tmp_path):
+    problems = problems_for(tmp_path, {"images/broken.jpg": "not a picture\n"})
+    assert problems == [
+        "content/images/broken.jpg: file: cannot be published (it is not a JPEG, PNG or WebP picture); "
+        "export it again as JPEG, PNG or WebP"
+    ]

@@ -47,8 +47,12 @@ class Job:
     path: str  # relative to content/
     focus: tuple | None
     with_card: bool
-    data: bytes = b""
-    result: object = None
+    data: bytes = b""  # the source's bytes until converted; empty when it cannot be used
+    digest: str = ""  # of the source's bytes: its cache key and its renditions' names
+    size: tuple = (0, 0)  # as shown, after the EXIF orientation
+    result: object = None  # renditions.Converted
+    sets: tuple = ()  # ((type, (Rendition, ...)), ...) once placed
+    card: object = None  # the Rendition of its social card, when one was asked for
     users: list = field(default_factory=list)
 
     @property
@@ -73,6 +77,7 @@ class ImagesGenerator(Generator):
         self.options = images_settings(self.settings)
         self.files = {}  # output path -> bytes
         self.writers = {}  # output path -> what writes it, as an editor reads it
+        self.originals = {}  # output path -> (source path, as editors see it) of each photo
         self.problems = []
         self.site_root = Path(self.settings["PATH"]).parent
         # Drawn cards are kept in the cache under the font's digest too: a new font draws anew.
@@ -92,6 +97,8 @@ class ImagesGenerator(Generator):
             self._featured_job(article, jobs)
         bodies = [(content, self._body_jobs(content, jobs)) for content in [*articles, *pages]]
         self._convert([job for job in jobs.values() if job.result is None and job.data])
+        for job in jobs.values():
+            job.data = b""  # a thousand photos are hundreds of megabytes: not kept past here
         for job in jobs.values():
             if job.result is not None:
                 self._place(job)
@@ -141,6 +148,7 @@ class ImagesGenerator(Generator):
             on_problem(f"cannot be read ({error.strerror})", "check the file's permissions")
             return job
         job.data, job.size = probed.data, (probed.width, probed.height)
+        job.digest = cachefile.digest(job.data)
         return job
 
     def _featured_job(self, article, jobs):
@@ -217,7 +225,7 @@ class ImagesGenerator(Generator):
         return (
             "images",
             renditions.VERSION,
-            cachefile.digest(job.data),
+            job.digest,
             self.options["IMAGES_WIDTHS"],
             _focus_text(job.focus),
             job.with_card,
@@ -270,7 +278,7 @@ class ImagesGenerator(Generator):
     def _place(self, job):
         """The output paths of a job's files (named by the source's bytes, so a changed
         photo gets new URLs and no browser shows the old one from its cache)."""
-        name = f"{stem(job.path)}-{cachefile.digest(job.data)[:10]}"
+        name = f"{stem(job.path)}-{job.digest[:10]}"
         writer = f"the renditions of content/{job.path}"
         made = [
             self._rendition(f"{RENDITIONS_FOLDER}/{name}-{item.width}{item.extension}", item, writer)
@@ -355,26 +363,37 @@ class ImagesGenerator(Generator):
     def planned_outputs(self):
         """Every rendition and card, for the one-writer-per-path check; raises the problems
         found while making them."""
-        self._strip_originals()
+        self._plan_originals()
         if self.problems:
             raise ContentProblems(self.problems)
-        return [PlannedOutput(path, self.writers[path], SITE) for path in sorted(self.files)]
+        return [PlannedOutput(path, self.writers[path], SITE) for path in sorted({*self.files, *self.originals})]
 
-    def _strip_originals(self):
+    def _plan_originals(self):
         # Called once all generators have read their content: the static files are known.
+        # Only planned here: each is read and stripped as it is written, so a site's photos
+        # are never all in memory at once.
         for static in self.context.get(ORIGINALS_KEY, []):
             relative = site_relative(static.source_path, self.site_root)
+            self.originals[static.save_as] = (static.source_path, relative)
+            self.writers[static.save_as] = f"the file {relative}"
+
+    def _write_originals(self):
+        problems = []
+        for save_as, (source_path, relative) in sorted(self.originals.items()):
             try:
-                with open(static.source_path, "rb") as handle:
+                with open(source_path, "rb") as handle:
                     data = stripped(handle.read())
             except (OSError, ValueError) as error:
                 reason = error.strerror if isinstance(error, OSError) else "it is not a JPEG, PNG or WebP picture"
                 fix = "export it again as JPEG, PNG or WebP"
-                self.problems.append(Problem(relative, None, "file", f"cannot be published ({reason})", fix))
+                problems.append(Problem(relative, None, "file", f"cannot be published ({reason})", fix))
                 continue
-            self._add(static.save_as, data, f"the file {relative}")
+            write_bytes(self.output_path, save_as, data)
+        if problems:  # the build stops; the last good output stays (tools/build.py)
+            raise ContentProblems(problems)
 
     def generate_output(self, writer):
-        """Write every rendition and card."""
+        """Write every rendition and card, and each original without its metadata."""
         for path in sorted(self.files):
             write_bytes(self.output_path, path, self.files[path])
+        self._write_originals()
