@@ -38,7 +38,7 @@ EXTRA_PATH_METADATA = {
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 # sitemap_xml last: it lists what the others wrote.
-PLUGINS = ["editorial", "redirects", "syndication", "security_headers", "sitemap_xml"]
+PLUGINS = ["editorial", "redirects", "images", "syndication", "security_headers", "sitemap_xml"]
 
 # Pretty, WordPress-compatible URLs (DESIGN.md "URLs").
 ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"

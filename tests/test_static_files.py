@@ -36,7 +36,7 @@ def test_the_projects_own_images_pass():
     folders = [ROOT / "content" / "images", ROOT / "content" / "extra"]
     paths = sorted(path for folder in folders for path in folder.iterdir())
     assert any(path.suffix == ".svg" for path in paths)
-    assert list(check_static_files(paths, [".svg", ".png"])) == []
+    assert list(check_static_files(paths, [".svg", ".png", ".jpg"])) == []
 
 
 @pytest.mark.parametrize("suffix", [".js", ".html", ".htm", ".xml", ".css", ".txt", ".svgz", ".mjs"])

@@ -48,6 +48,14 @@ def walk_content(content_path, folders, excluded):
             yield path, real if _is_inside(real, root) else None
 
 
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+
+
+def is_photo(path):
+    """True for a photo, which may sit beside its post (the images plugin publishes it)."""
+    return os.path.splitext(path)[1].lower() in PHOTO_SUFFIXES
+
+
 def content_files(content_path, folders, excluded, markdown_only=True):
     """Yield (path, problem) for every file Pelican would read under `folders`.
 
@@ -55,6 +63,8 @@ def content_files(content_path, folders, excluded, markdown_only=True):
     else that is not Markdown, or that leads outside content/, is a problem.
     """
     for path, real in walk_content(content_path, folders, excluded):
+        if markdown_only and real is not None and is_photo(path):
+            continue  # a photo beside its post: no post to read
         yield Path(path), file_problem(path, real, markdown_only)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from blogcore.cachefile import digest
 from blogcore.catalog import Catalog
-from blogcore.content import content_files, file_problem, stray_markdown, walk_content
+from blogcore.content import content_files, file_problem, is_photo, stray_markdown, walk_content
 from blogcore.gitstate import changed_files
 from blogcore.problems import WARNING, Problem, site_relative
 from blogcore.published import recorded_urls
@@ -138,6 +138,8 @@ def _read_all(audit, kind, cache=None):
     (kind "ARTICLE") or page ("PAGE"), recording the problems of files that cannot be read."""
     settings = audit.settings
     for path, real in walk_content(settings["PATH"], settings[f"{kind}_PATHS"], settings[f"{kind}_EXCLUDES"]):
+        if real is not None and is_photo(path):
+            continue  # a photo beside its post (the images plugin reads it), no post
         problem = file_problem(path, real, markdown_only=True)
         if problem:
             audit.problems.append(problem)

@@ -3,6 +3,7 @@ series and featured image become the objects templates and feeds display."""
 
 from dataclasses import dataclass
 
+from blogcore.images import parse_focus
 from blogcore.source import split_list
 from pelican.urlwrappers import Author, Category, Tag
 
@@ -17,6 +18,9 @@ class FeaturedImage:
     alt: str
     credit: str
     credit_url: str
+    # Where the social card's crop centres, as fractions of the width and height (the
+    # editor's `Image_focus: 30%, 40%`); None for the centre.
+    focus: tuple | None = None
 
 
 def profile_author(profile, settings):
@@ -88,6 +92,7 @@ def normalise_post_metadata(metadata, catalog, settings, tag_spellings=None):
             alt=metadata.get("image_alt", "").strip(),
             credit=metadata.get("image_credit", "").strip(),
             credit_url=metadata.get("image_credit_url", "").strip(),
+            focus=parse_focus(metadata.get("image_focus", "")),
         )
     metadata["syndicate"] = str(metadata.get("syndicate", "yes")).strip().casefold() != "no"
     metadata["aliases"] = [alias.strip() for alias in split_list(metadata.get("aliases", "")) if alias.strip()]

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from blogcore.images import parse_focus
 from blogcore.problems import WARNING, Problem, did_you_mean
 from blogcore.slugs import post_slug
 from blogcore.source import split_list
@@ -22,7 +23,7 @@ from .starter import BODY_PLACEHOLDER, COMMENT_MARKERS
 POST_FIELDS = (
     "Title", "Id", "Date", "Modified", "Category", "Tags", "Authors", "Partner",
     "Series", "Series_index", "Summary", "Image", "Image_alt", "Image_credit",
-    "Image_credit_url", "Slug", "Aliases", "Canonical", "Syndicate", "Status",
+    "Image_credit_url", "Image_focus", "Slug", "Aliases", "Canonical", "Syndicate", "Status",
     "Save_as", "URL", "Template",
 )  # fmt: skip
 PAGE_FIELDS = ("Title", "Slug", "Summary", "Status", "Modified", "Aliases", "Template", "Save_as", "URL")
@@ -375,13 +376,22 @@ def check_series_fields(source, catalog):
 
 
 def check_image(source, content_path):
-    """An image has alt text and exists; a credit needs an image."""
+    """An image has alt text and exists (in content/, or beside the post); a credit or a
+    focal point needs an image, and a focal point is two percentages."""
     image = source.get("Image")
     if image:
         if not source.get("Image_alt"):
             yield _problem(source, "Image", "image without alt text", "add 'Image_alt: <what the image shows>'")
-        yield from check_local_file(source, "Image", image, content_path)
-    for name in ("Image_credit", "Image_credit_url"):
+        yield from check_local_file(source, "Image", image, content_path, beside=source.path.parent)
+    focus = source.get("Image_focus")
+    if focus and image and parse_focus(focus) is None:
+        yield _problem(
+            source,
+            "Image_focus",
+            f"'{focus}' is not a focal point",
+            "write how far across and down the subject is, e.g. 'Image_focus: 30%, 40%'",
+        )
+    for name in ("Image_credit", "Image_credit_url", "Image_focus"):
         if source.get(name) and not image:
             yield _problem(source, name, "credit without an image", "add 'Image: images/<file>' or delete the credit")
     if source.get("Image_alt") and not image:
@@ -409,8 +419,10 @@ def url_problem(value):
     return None
 
 
-def check_local_file(source, name, value, content_path):
-    """A file named in a header exists inside content/, or is an absolute http(s) URL."""
+def check_local_file(source, name, value, content_path, beside=None):
+    """A file named in a header exists inside content/ (or in the folder `beside`, the
+    post's own), or is an absolute http(s) URL; a name that differs only in case from a
+    file's (which a Mac finds and the Linux build does not) gets a did-you-mean."""
     if urlsplit(value).scheme:
         problem = url_problem(value)
         if problem:
@@ -429,8 +441,45 @@ def check_local_file(source, name, value, content_path):
     target = (root / relative).resolve()
     if ".." in relative.parts or not target.is_relative_to(root):
         yield _problem(source, name, f"'{value}' points outside content/", "put the file under content/images/")
-    elif not target.is_file():
-        yield _problem(source, name, f"file '{value}' not found in content/", "check the path, e.g. images/<file>.svg")
+    elif _exact_file(target) or (beside is not None and _beside(beside, relative, root)):
+        return
+    else:
+        guess = _nearest_file(root, relative)
+        if guess is not None and guess.casefold() == relative.as_posix().casefold():
+            yield _problem(
+                source,
+                name,
+                f"file '{value}' not found in content/: the name differs in case from '{guess}'",
+                f"did you mean '{guess}'? The site's server tells capitals apart",
+            )
+        elif guess is not None:
+            yield _problem(source, name, f"file '{value}' not found in content/", f"did you mean '{guess}'?")
+        else:
+            yield _problem(
+                source, name, f"file '{value}' not found in content/", "check the path, e.g. images/<file>.svg"
+            )
+
+
+def _exact_file(target):
+    """True when `target` is a file whose name has exactly that case (a Mac's disk finds
+    Photo.JPG as photo.jpg; the Linux server that builds the site does not)."""
+    return target.is_file() and target.name in os.listdir(target.parent)
+
+
+def _beside(folder, relative, root):
+    target = (Path(folder) / relative).resolve()
+    return target.is_relative_to(root) and _exact_file(target)
+
+
+def _nearest_file(root, relative):
+    """The content-relative path of the file under `root` nearest to `relative`: in its
+    folder first (a case or a typo), else anywhere by its name; or None."""
+    folder = root / relative.parent
+    names = sorted(os.listdir(folder)) if folder.is_dir() else []
+    guess = did_you_mean(relative.name, [name for name in names if (folder / name).is_file()])
+    if guess is not None:
+        return (relative.parent / guess).as_posix()
+    return None
 
 
 def check_absolute_url(source, name):

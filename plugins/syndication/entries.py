@@ -84,6 +84,8 @@ def make_entry(item, html):
         getattr(entry, extensions.NAME).updated(item.updated)
     if item.enclosure is not None:
         entry.enclosure(item.enclosure.url, str(item.enclosure.length), item.enclosure.type)
+        if item.enclosure.width:  # a raster rendition: its size is known
+            getattr(entry, extensions.NAME).media(item.enclosure, item.thumbnail, item.image_credit)
     return entry
 
 

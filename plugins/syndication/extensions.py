@@ -12,6 +12,9 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.util import xml_elem
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+# Media RSS (https://www.rssboard.org/media-rss): what WordPress importers and RSS-to-email
+# tools read a post's picture from.
+MEDIA_NS = "http://search.yahoo.com/mrss/"
 NAME = "item_atom"
 
 
@@ -20,7 +23,7 @@ class ItemAtomExtension(BaseExtension):
 
     def extend_ns(self):
         """The namespace the entry side writes into."""
-        return {"atom": ATOM_NS}
+        return {"atom": ATOM_NS, "media": MEDIA_NS}
 
 
 class ItemAtomEntryExtension(BaseEntryExtension):
@@ -30,6 +33,7 @@ class ItemAtomEntryExtension(BaseEntryExtension):
     def __init__(self):
         self._updated = None
         self._via = None
+        self._media = None
 
     def updated(self, when=None):
         """Get or set the update time (a timezone-aware datetime)."""
@@ -43,6 +47,36 @@ class ItemAtomEntryExtension(BaseEntryExtension):
             self._via = url
         return self._via
 
+    def media(self, image=None, thumbnail=None, credit=""):
+        """Get or set the picture as `media:content` (an Enclosure with its size), its
+        `media:credit` (text) and the `media:thumbnail` (an Enclosure)."""
+        if image is not None:
+            self._media = (image, thumbnail, credit)
+        return self._media
+
+    def _extend_media(self, item):
+        image, thumbnail, credit = self._media
+        content = xml_elem(
+            f"{{{MEDIA_NS}}}content",
+            item,
+            url=image.url,
+            type=image.type,
+            fileSize=str(image.length),
+            medium="image",
+            width=str(image.width),
+            height=str(image.height),
+        )
+        if credit:
+            xml_elem(f"{{{MEDIA_NS}}}credit", content).text = credit  # lxml escapes the text
+        if thumbnail is not None:
+            xml_elem(
+                f"{{{MEDIA_NS}}}thumbnail",
+                item,
+                url=thumbnail.url,
+                width=str(thumbnail.width),
+                height=str(thumbnail.height),
+            )
+
     def extend_rss(self, item):
         """Append the update time and the original's link to the RSS `item` element."""
         if self._updated is not None:
@@ -50,4 +84,6 @@ class ItemAtomEntryExtension(BaseEntryExtension):
             element.text = self._updated.isoformat(timespec="seconds")
         if self._via is not None:
             xml_elem(f"{{{ATOM_NS}}}link", item, rel="via", href=self._via)
+        if self._media is not None:
+            self._extend_media(item)
         return item

@@ -41,14 +41,16 @@ class Enclosure:
     """The featured image as the file importers may fetch: the RSS enclosure and the Atom
     `link rel="enclosure"`, both written from this one value.
 
-    Today it is the image file the post names (image_enclosure). When raster renditions
-    exist (issue 15 item 3), the rendition becomes this value in build_item, and
-    `media:content` and JSON Feed's `image` are written from it in entries.py and
-    jsonfeed.py; nothing else changes."""
+    It is the largest JPEG (or PNG) rendition the images plugin made of a photo, which
+    WordPress and other importers sideload (raster_enclosure), or, for an SVG, the file the
+    post names (image_enclosure). `media:content` and JSON Feed's `image` are written from
+    it too; width and height are known for a rendition only."""
 
     url: str
     length: int
     type: str
+    width: int = 0
+    height: int = 0
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,9 @@ class Item:
     updated: object  # None unless the post changed after publication
     enclosure: Enclosure | None
     canonical: str  # where the post was first published: Canonical, else its link
+    thumbnail: Enclosure | None = None  # the smallest rendition: media:thumbnail
+    image_credit: str = ""  # text: media:credit
+    banner: str = ""  # the social card's URL: JSON Feed's banner_image
 
     @property
     def byline(self):
@@ -117,7 +122,24 @@ def image_enclosure(image, site_url, content_path):
     return Enclosure(url=absolute_url(site_url, image.path), length=length, type=image_type(image.path))
 
 
-def figure_html(image, site_url):
+def raster_enclosure(rendition, site_url):
+    """The Enclosure of a rendition (blogcore.images.Rendition): its real size in bytes."""
+    if rendition is None:
+        return None
+    return Enclosure(
+        absolute_url(site_url, rendition.path), rendition.length, rendition.type, rendition.width, rendition.height
+    )
+
+
+def featured_enclosure(article, site_url, content_path):
+    """The enclosure of a post's featured image: its raster rendition when there is one."""
+    raster = getattr(article, "feed_image", None)
+    if raster is not None:
+        return raster_enclosure(raster, site_url)
+    return image_enclosure(getattr(article, "image", None), site_url, content_path)
+
+
+def figure_html(image, site_url, raster=None):
     """The featured image and its credit, as the post page shows them above the body."""
     if image is None:
         return Markup("")
@@ -129,6 +151,10 @@ def figure_html(image, site_url):
             else Markup.escape(image.credit)
         )
         caption = Markup("<figcaption>Image courtesy of {}.</figcaption>").format(credit)
+    if raster is not None:  # the rendition importers fetch, with its size: no layout shift
+        return Markup('<figure><img src="{}" width="{}" height="{}" alt="{}">{}</figure>').format(
+            absolute_url(site_url, raster.path), raster.width, raster.height, image.alt, caption
+        )
     return Markup('<figure><img src="{}" alt="{}">{}</figure>').format(
         absolute_url(site_url, image.path), image.alt, caption
     )
@@ -136,7 +162,8 @@ def figure_html(image, site_url):
 
 def item_html(article, site_url):
     """The post as a feed shows it: featured image, body, then the guest credit."""
-    parts = [figure_html(getattr(article, "image", None), site_url), Markup(article.content)]
+    image, raster = getattr(article, "image", None), getattr(article, "feed_image", None)
+    parts = [figure_html(image, site_url, raster), Markup(article.content)]
     credit = getattr(article, "credit", None)
     if credit:
         parts.append(Markup('<p class="guest-credit">{}</p>').format(credit))
@@ -224,8 +251,11 @@ def build_item(article, site_url, content_path, guid_namespace, site_name="", su
         categories=tuple(Category(name, absolute_url(site_url, url)) for name, url in categories(article)),
         published=plain_datetime(article.date),
         updated=updated_time(article),
-        enclosure=image_enclosure(getattr(article, "image", None), site_url, content_path),
+        enclosure=featured_enclosure(article, site_url, content_path),
         canonical=getattr(article, "canonical", None) or link,
+        thumbnail=raster_enclosure(getattr(article, "feed_thumbnail", None), site_url),
+        image_credit=image.credit if (image := getattr(article, "image", None)) is not None else "",
+        banner=absolute_url(site_url, card.path) if (card := getattr(article, "social_card", None)) else "",
     )
 
 

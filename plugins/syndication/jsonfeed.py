@@ -29,6 +29,10 @@ def json_item(item, html):
     # No `summary`: JSON Feed's is plain text, but a summary may quote markup as text
     # ("<script>"), and a reader that shows it as HTML would run it; content_html is the
     # sanitised HTML, and the RSS description and Atom summary carry the summary.
+    if item.enclosure is not None and item.enclosure.width:
+        entry["image"] = item.enclosure.url  # the raster rendition, as in the RSS enclosure
+    if item.banner:
+        entry["banner_image"] = item.banner  # the 1200x630 social card
     entry["date_published"] = _time(item.published)
     if item.updated is not None:
         entry["date_modified"] = _time(item.updated)
