@@ -5,13 +5,16 @@ its cache (SQLite), sfeed's from the TSV lines sfeed_update writes. Both program
 installed by tools/system-packages, which `make test` runs."""
 
 import http.server
+import io
 import shutil
 import sqlite3
 import subprocess
+import urllib.request
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
 from support import AUTHOR, PARTNER, SERIES, build_site, local_server, post, serving, write_site
 
 TWO_AUTHORS_ID = "4b0f3f0e-8d2c-4c55-9d0e-6f1a2b3c4d01"
@@ -34,10 +37,29 @@ FILES = {
         Partner="acme-hiring",
         body=f"Read [about us](/about/) first.\n\n{LAST_PARAGRAPH}",
     ),
+    "images/desk.jpg": None,  # a photo, made below
     "posts/moved.md": post(
-        "Moved Post", Id=MOVED_ID, Date="2014-03-10 09:00", Canonical="https://elsewhere.example/original/"
+        "Moved Post",
+        Id=MOVED_ID,
+        Date="2014-03-10 09:00",
+        Canonical="https://elsewhere.example/original/",
+        Image="images/desk.jpg",
+        Image_alt="A desk by a window",
+        Image_credit="Example Photos",
     ),
 }
+
+
+def _photo():
+    # A featured photo wide enough for every rendition: JPEG bytes, the same on every run.
+    image = Image.new("RGB", (1600, 1000))
+    image.putdata([(x % 256, (x // 7) % 256, 120) for x in range(1600 * 1000)])
+    data = io.BytesIO()
+    image.save(data, "JPEG", quality=85)
+    return data.getvalue()
+
+
+FILES["images/desk.jpg"] = _photo()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -167,3 +189,32 @@ def test_sfeed_reads_the_same_items_from_rss_and_atom(served, tmp_path):
     assert [(item["id"], item["link"], item["timestamp"]) for item in found["rss"]] == [
         (item["id"], item["link"], item["timestamp"]) for item in found["atom"]
     ]
+
+
+def _fetched_image(url):
+    """(content type, pixel size) of the image at `url`, fetched as a reader fetches it."""
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.headers["Content-Type"], Image.open(io.BytesIO(response.read())).size
+
+
+def test_sfeed_shows_the_featured_photo_as_a_jpeg_that_loads(served, tmp_path):
+    origin, _ = served
+    found = _sfeed(tmp_path, {"rss": f"{origin}/feeds/all.rss.xml", "atom": f"{origin}/feeds/all.atom.xml"})
+    enclosures = {name: [item["enclosure"] for item in found[name] if item["title"] == "Moved Post"] for name in found}
+    (photo,) = enclosures["rss"]
+    assert enclosures["atom"] == [photo]
+    assert photo.startswith(f"{origin}/images/renditions/desk-") and photo.endswith("-1200.jpg")
+    assert _fetched_image(photo) == ("image/jpeg", (1200, 750))
+
+
+def test_newsboat_shows_the_featured_photo_in_the_article(served, tmp_path):
+    # newsboat keeps audio and video enclosures only (podcasts); its article view lists the
+    # pictures of the text, as "[image 1 (link #2)]" with the picture's address.
+    origin, _ = served
+    url = f"{origin}/feeds/all.rss.xml"
+    _, items = _newsboat(tmp_path, [url])
+    image = BeautifulSoup(items[(url, "Moved Post")]["content"], "html.parser").find("img")
+    assert image["alt"] == "A desk by a window"
+    assert image["src"].startswith(f"{origin}/images/renditions/desk-")
+    content_type, size = _fetched_image(image["src"])
+    assert content_type in ("image/jpeg", "image/webp") and size[0] >= 400
