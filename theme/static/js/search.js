@@ -6,6 +6,7 @@ const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
+const browse = document.getElementById("search-browse");
 const selects = [...form.querySelectorAll("select[data-filter]")];
 const SHOWN = 20;
 let pagefind = null;
@@ -79,6 +80,7 @@ async function run(debounce) {
   const turn = ++latest;
   if (!query) {
     list.replaceChildren();
+    browse.hidden = false;
     status.textContent = "";
     return;
   }
@@ -96,8 +98,10 @@ async function run(debounce) {
   if (found === null || turn !== latest) return;
   const data = await Promise.all(found.results.slice(0, SHOWN).map((result) => result.data()));
   if (turn !== latest) return;
-  list.replaceChildren(...data.map(resultItem));
   const count = found.results.length;
+  // In one task: the results take the place of the browse links, nothing else moves.
+  list.replaceChildren(...data.map(resultItem));
+  browse.hidden = count > 0;
   const shown = count > SHOWN ? `, the first ${SHOWN} shown` : "";
   status.textContent = count
     ? `${count} post${count === 1 ? "" : "s"} found for “${query}”${shown}.`
