@@ -124,9 +124,10 @@ def iframe_hosts(*hosts):
     return {"EDITORIAL_IFRAME_HOSTS": list(hosts), "MARKDOWN": markdown}
 
 
-def build_site(content, output, settings_file="pelicanconf.py", **overrides):
-    """Build `content` into `output` with the project's real settings, plugins and theme."""
-    return build(ROOT / settings_file, output, overrides_for(content, **overrides))
+def build_site(content, output, settings_file="pelicanconf.py", search=False, **overrides):
+    """Build `content` into `output` with the project's real settings, plugins and theme;
+    `search` indexes it with Pagefind too, as `make html` does."""
+    return build(ROOT / settings_file, output, overrides_for(content, **overrides), search=search)
 
 
 # A line of Pelican's log at ERROR or worse, as its handler prints it ("[12:00:00] ERROR    ...").
