@@ -14,7 +14,9 @@ the time from the last keystroke's keydown to the results list being replaced is
 in the page (performance.now(), so the browser's own clock, no test-harness delay) and
 includes search.js's 150 ms debounce. "cold" is the first query on a fresh page (loads
 the WebAssembly and the index chunks), "warm" the median of the next queries.
-`--record` writes benchmarks/search-results.md.
+"first search downloads": the bytes fetched from pagefind/ for the first query (script,
+worker, WebAssembly, metadata, the index chunks and fragments it needs), as Chromium counts
+them. `--record` writes benchmarks/search-results.md.
 """
 
 import argparse
@@ -35,7 +37,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from benchmarks.corpus import write_corpus  # noqa: E402
 from benchmarks.sites import write_settings  # noqa: E402
-from tools.search_index import BUNDLE, index_site  # noqa: E402
+from tools.search_index import BUNDLE, make_deterministic, run_pagefind  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
@@ -93,23 +95,35 @@ def build_site(corpus, output, origin):
 
 
 def time_indexing(site, repeats, scratch):
-    """Median seconds of index_site over `repeats` fresh copies of `site`; leaves the
-    index of the last run in `site`."""
-    seconds = []
+    """(median seconds, median seconds of the ordering pass alone) of indexing `repeats`
+    fresh copies of `site` as tools.search_index.index_site does; leaves the index of the
+    last run in `site`."""
+    seconds, ordering = [], []
     for run in range(repeats):
         copy = scratch / f"copy-{run}"
         shutil.copytree(site, copy)
         started = time.perf_counter()
-        index_site(copy)
-        seconds.append(time.perf_counter() - started)
+        bundle = run_pagefind(copy)
+        pagefind_done = time.perf_counter()
+        make_deterministic(bundle)
+        finished = time.perf_counter()
+        seconds.append(finished - started)
+        ordering.append(finished - pagefind_done)
         if run == repeats - 1:
             shutil.copytree(copy / BUNDLE, site / BUNDLE)
         shutil.rmtree(copy)
-    return statistics.median(seconds)
+    return statistics.median(seconds), statistics.median(ordering)
+
+
+def transferred(request):
+    """Bytes of a finished request's response: headers and body."""
+    sizes = request.sizes()
+    return sizes["responseHeadersSize"] + sizes["responseBodySize"]
 
 
 def keystroke_to_results(origin):
-    """(cold ms, warm median ms) from the last keystroke of a query to its results."""
+    """(cold ms, warm median ms) from the last keystroke of a query to its results, and
+    the bytes the page fetched from pagefind/ for the first query."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -117,8 +131,11 @@ def keystroke_to_results(origin):
         context = browser.new_context(viewport={"width": 375, "height": 800})
         context.add_init_script(TIMING)
         page = context.new_page()
+        fetched = []  # (url, bytes): the page's and its worker's requests, as Playwright reports them
+        page.on("requestfinished", lambda request: fetched.append((request.url, request)))
         page.goto(origin + "/search/", wait_until="networkidle")
         times = []
+        first_query_bytes = None
         for query in QUERIES:
             page.fill("#search-q", "")
             page.evaluate("window.__results = []")
@@ -127,8 +144,10 @@ def keystroke_to_results(origin):
             page.wait_for_selector("#search-results li a")
             page.wait_for_timeout(400)  # let a late, superseded search finish too
             times.append(page.evaluate("window.__results.at(-1)"))
+            if first_query_bytes is None:
+                first_query_bytes = sum(transferred(request) for url, request in fetched if f"/{BUNDLE}/" in url)
         browser.close()
-    return times[0], statistics.median(times[1:])
+    return times[0], statistics.median(times[1:]), first_query_bytes
 
 
 def bench(posts, repeats):
@@ -141,7 +160,7 @@ def bench(posts, repeats):
         origin = f"http://127.0.0.1:{server.server_address[1]}"
         corpus = write_corpus(folder / "corpus", posts)
         build_site(corpus, folder / "output", origin)
-        seconds = time_indexing(folder / "output", repeats, folder)
+        seconds, ordering = time_indexing(folder / "output", repeats, folder)
         total, files = folder_bytes(folder / "output" / BUNDLE)
         loadable, _ = folder_bytes(folder / "output" / BUNDLE, skip=UI_FILES)
         Handler.site_headers = tuple(
@@ -152,32 +171,35 @@ def bench(posts, repeats):
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:
-            cold, warm = keystroke_to_results(origin)
+            cold, warm, first_query = keystroke_to_results(origin)
         finally:
             server.shutdown()
             server.server_close()
     return {
         "posts": posts,
         "seconds": seconds,
+        "ordering": ordering,
         "bytes": total,
         "loadable": loadable,
         "files": files,
         "cold": cold,
         "warm": warm,
+        "first_query": first_query,
     }
 
 
 def table(rows, repeats):
     """The results as a Markdown table."""
     lines = [
-        f"| posts | indexing (median of {repeats}) | index size | without Pagefind's UI files | files "
-        "| keystroke to results, cold | warm (median) |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        f"| posts | indexing (median of {repeats}) | of which ordering | index size "
+        "| without Pagefind's UI files | files | first search downloads | keystroke to results, cold | warm (median) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         lines.append(
-            f"| {row['posts']:,} | {row['seconds']:.2f} s | {row['bytes'] / 1e6:.1f} MB "
-            f"| {row['loadable'] / 1e6:.1f} MB | {row['files']:,} | {row['cold']:.0f} ms | {row['warm']:.0f} ms |"
+            f"| {row['posts']:,} | {row['seconds']:.2f} s | {row['ordering'] * 1000:.0f} ms "
+            f"| {row['bytes'] / 1e6:.1f} MB | {row['loadable'] / 1e6:.1f} MB | {row['files']:,} "
+            f"| {row['first_query'] / 1e3:.0f} kB | {row['cold']:.0f} ms | {row['warm']:.0f} ms |"
         )
     return "\n".join(lines)
 

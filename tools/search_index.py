@@ -36,15 +36,19 @@ class SearchIndexFailed(Exception):
 
 def index_site(site):
     """Index the built site in folder `site` into `site`/pagefind/, with the same bytes for
-    the same pages; return Pagefind's summary."""
+    the same pages."""
+    make_deterministic(run_pagefind(site))
+
+
+def run_pagefind(site):
+    """Run Pagefind over the built site in folder `site`; return the bundle's folder."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE, "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     bundle = Path(site) / BUNDLE
     if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
         printed = (result.stdout + result.stderr).strip()
         raise SearchIndexFailed(f"Pagefind exited {result.returncode}: {printed}")
-    make_deterministic(bundle)
-    return result.stdout.strip()
+    return bundle
 
 
 def make_deterministic(bundle):
