@@ -1,6 +1,6 @@
 """Build the site atomically, or only check its content.
 
-    python -m tools.build [--settings pelicanconf.py] [--output DIR] [--check | --preview]
+    python -m tools.build [--settings pelicanconf.py] [--output DIR] [--check | --preview] [--no-search]
 
 The site is built into a fresh folder beside the output folder and swapped in only
 when the build succeeds: a content error, a logged Pelican error (such as its
@@ -262,12 +262,12 @@ def _report_check(settings_file):
     return EXIT_FAILED if audit.errors else EXIT_OK
 
 
-def _report_build(settings_file, output, preview):
+def _report_build(settings_file, output, preview, search=True):
     settings = load_settings(settings_file)
     overrides = preview_overrides(settings) if preview else {}
     overrides.update(COMMAND_LINE_CACHES)
     report = BuildReport(preview=preview)
-    build(settings_file, output, overrides, report, search=True)
+    build(settings_file, output, overrides, report, search=search)
     for line in report.held_back_lines(settings["SITEURL"]):
         print(line)
     print(report.summary())
@@ -283,13 +283,16 @@ def main(argv=None):
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="check content only, write nothing")
     mode.add_argument("--preview", action="store_true", help="also write drafts and future posts, marked as such")
+    parser.add_argument(
+        "--no-search", action="store_true", help="leave out the search index (Pagefind), e.g. to time the build alone"
+    )
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     init_logging(logging.INFO if args.verbose else logging.WARNING, handler=plain_log_handler())
     try:
         if args.check:
             return _report_check(args.settings)
-        _report_build(args.settings, args.output, args.preview)
+        _report_build(args.settings, args.output, args.preview, search=not args.no_search)
     except PipelineError as error:  # content or settings: the message is the whole report
         print(error, file=sys.stderr)
     except BuildFailed as error:
