@@ -115,6 +115,20 @@ deploy-s3: $(STAMP) ## Publish, then sync output/ to S3_BUCKET (S3_ENDPOINT=http
 	$(MAKE) publish
 	$(AWS) s3 sync $(OUTPUT)/ s3://$(S3_BUCKET)/ --delete $(if $(S3_ENDPOINT),--endpoint-url $(S3_ENDPOINT))
 
+# --- Lighthouse ---
+.PHONY: audit
+# Lighthouse from npm into .audit/ (git-ignored), pinned: 12.2.3 runs on Debian's Node 20
+# (Lighthouse 13 wants Node 22).
+LIGHTHOUSE_VERSION := 12.2.3
+AUDIT := .audit
+LIGHTHOUSE := $(AUDIT)/node_modules/.bin/lighthouse
+
+audit: $(STAMP) ## Lighthouse's four scores, mobile and desktop, for the home page, a post, an author page and /search/
+	@command -v npm >/dev/null || { echo "npm is missing: apt-get install -y npm (Node 18 or later)" >&2; exit 2; }
+	@test "$$($(LIGHTHOUSE) --version 2>/dev/null)" = "$(LIGHTHOUSE_VERSION)" || \
+		npm install --prefix $(AUDIT) --no-audit --no-fund --save-exact lighthouse@$(LIGHTHOUSE_VERSION)
+	CHROME_PATH=/usr/bin/chromium $(BIN)/python -m tools.audit --lighthouse $(LIGHTHOUSE) --folder $(AUDIT)
+
 # --- Benchmarks ---
 .PHONY: bench
 

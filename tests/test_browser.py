@@ -1,4 +1,5 @@
-"""Real-browser checks of the built site: axe-core accessibility, no third-party requests, phone layout.
+"""Real-browser checks of the built site: axe-core accessibility, no third-party requests, phone layout,
+search by keyboard, no layout shift, screenshots.
 
 The real content is built with SITEURL pointing at a local HTTP server, so every absolute URL the
 theme writes resolves to that server and any request elsewhere is a genuine third-party request.
@@ -6,18 +7,28 @@ Chromium is Debian's (`/usr/bin/chromium`, installed by `.ci/run`); Playwright n
 """
 
 import http.server
+import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 from support import CHROMIUM, CHROMIUM_ARGS, ROOT, build_site, local_server, serving
 
 SEED_POST = "/2014/02/when-a-recruiter-calls/"
 INDEX = "/"
+AUTHOR = "/author/will-thomson/"
+SEARCH = "/search/"
+# The search page with results on it (the query in the URL runs at load).
+SEARCH_RESULTS = "/search/?q=recruiter"
 # Pages a reader reaches from the menu, checked for horizontal scrolling on the narrowest phone.
-NARROW_PAGES = [INDEX, SEED_POST, "/author/will-thomson/", "/series/recruiter-call/", "/archives/"]
-BLOCKING_IMPACTS = {"serious", "critical"}
+NARROW_PAGES = [INDEX, SEED_POST, AUTHOR, "/series/recruiter-call/", "/archives/", "/partners/", SEARCH_RESULTS]
+# axe reports nothing at any impact level: minor and moderate findings fail too.
+BLOCKING_IMPACTS = {"minor", "moderate", "serious", "critical"}
+# Screenshots of the main pages go here (SCREENSHOTS=/tmp/reader-shots to keep them), else
+# into the test's temporary folder.
+SCREENSHOTS = os.environ.get("SCREENSHOTS")
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -53,7 +64,7 @@ def site_origin(tmp_path_factory):
     output = tmp_path_factory.mktemp("browser-site") / "output"
     # Bind first so the port is ours before the site is built with it baked into every URL.
     server, origin = local_server(QuietHandler, output)
-    build_site(ROOT / "content", output, SITEURL=origin)
+    build_site(ROOT / "content", output, search=True, SITEURL=origin)
     QuietHandler.site_headers = tuple(headers_from_file(output / "_headers"))
     with serving(server):
         yield origin
@@ -80,11 +91,14 @@ def axe():
 
 
 def open_page(browser, url, width, color_scheme="light"):
-    """A new page in its own context at `width` px wide and the given colour scheme, loaded at `url`."""
+    """A new page in its own context at `width` px wide and the given colour scheme, loaded at `url`
+    (for a search URL, once its results are shown)."""
     context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=color_scheme)
     page = context.new_page()
     response = page.goto(url, wait_until="load")
     assert response is not None and response.ok, f"{url} answered {response and response.status}"
+    if "?q=" in url:
+        page.wait_for_selector("#search-results li a")
     return page
 
 
@@ -103,9 +117,9 @@ def describe(violations):
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [375, 1280])
-@pytest.mark.parametrize("path", [SEED_POST, INDEX])
-def test_axe_finds_no_serious_or_critical_violations(browser, axe, site_origin, path, width, color_scheme):
-    """axe-core (WCAG 2.1 A/AA and best practices) reports nothing serious or critical."""
+@pytest.mark.parametrize("path", [SEED_POST, INDEX, AUTHOR, SEARCH, SEARCH_RESULTS])
+def test_axe_finds_no_violations(browser, axe, site_origin, path, width, color_scheme):
+    """axe-core (WCAG 2.1 A/AA and best practices) reports nothing, at any impact level."""
     page = open_page(browser, site_origin + path, width, color_scheme)
     try:
         # Confirm the emulation took, or a "dark" run would silently re-test the light theme.
@@ -194,6 +208,8 @@ CSP_PAGES = [
     "/about/",
     "/syndication/",
     "/404.html",
+    SEARCH,
+    "/search/?q=passive+candidates&category=Job+Interviews",
 ]
 RECORD_CSP_VIOLATIONS = """
 window.__cspViolations = [];
@@ -214,6 +230,8 @@ def test_pages_work_under_the_content_security_policy(browser, site_origin):
     try:
         for path in CSP_PAGES:
             response = page.goto(site_origin + path, wait_until="networkidle")
+            if "?q=" in path:  # Pagefind's worker, WebAssembly and index files, all under the policy
+                page.wait_for_selector("#search-results li a")
             assert "script-src 'self'" in response.headers["content-security-policy"], path
             found = page.evaluate("window.__cspViolations")
             if found:
@@ -222,3 +240,126 @@ def test_pages_work_under_the_content_security_policy(browser, site_origin):
         context.close()
     refused = [text for text in console if "Content Security Policy" in text]
     assert violations == {} and refused == []
+
+
+def test_search_by_keyboard_finds_the_seed_post_and_opens_it(browser, site_origin):
+    """From the home page's header box to the seed post with the keyboard alone: type
+    "passive candidates", Enter, results as you type on /search/, Tab to the result, Enter."""
+    page = open_page(browser, site_origin + INDEX, 375)
+    try:
+        for _ in range(20):  # Tab through the skip link and the site name to the search box
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.id") == "site-search-q":
+                break
+        else:
+            pytest.fail("Tab never reached the header's search box")
+        page.keyboard.type("passive candidates")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/search/?q=passive+candidates")
+        page.wait_for_selector("#search-results li a")
+        status = page.inner_text("#search-status")
+        titles = page.locator("#search-results li h2").all_inner_texts()
+        # Type again in the search page's own box: results follow each keystroke.
+        page.focus("#search-q")
+        page.keyboard.press("Control+A")
+        page.keyboard.type("passive candidates")
+        expect(page.locator("#search-status")).to_contain_text("found")
+        for _ in range(10):  # past the button and the filters to the first result
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.closest('#search-results') !== null"):
+                break
+        else:
+            pytest.fail("Tab never reached a search result")
+        focused = page.evaluate("document.activeElement.textContent")
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"**{SEED_POST}")
+    finally:
+        page.context.close()
+    assert status == "1 post found for \u201cpassive candidates\u201d."
+    assert titles == ["When a Recruiter Calls: Should You Consider a Career Change?"]
+    assert focused == titles[0]
+
+
+def test_search_filters_by_category_and_author(browser, site_origin):
+    page = open_page(browser, site_origin + SEARCH_RESULTS, 1280)
+    try:
+        everything = len(page.locator("#search-results li").all())
+        page.select_option("#search-category", "Job Interviews")
+        expect(page.locator("#search-results li")).to_have_count(2)
+        in_category = page.locator("#search-results li .search-result-meta").all_inner_texts()
+        page.select_option("#search-author", "Will Thomson")
+        expect(page.locator("#search-results li")).to_have_count(1)
+        by_both = page.locator("#search-results li h2").all_inner_texts()
+        url = page.url
+    finally:
+        page.context.close()
+    assert everything == 5
+    assert in_category and all(meta.startswith("Job Interviews") for meta in in_category)
+    assert by_both == ["When a Recruiter Calls: Should You Consider a Career Change?"]
+    assert url.endswith("?q=recruiter&category=Job+Interviews&author=Will+Thomson")
+
+
+def test_search_results_are_text_never_markup(browser, site_origin):
+    """Result titles and excerpts are built as text nodes: a page's markup never runs."""
+    page = open_page(browser, site_origin + "/search/?q=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E+recruiter", 375)
+    try:
+        elements = page.evaluate(
+            "[...document.querySelectorAll('#search-results *')].map(el => el.tagName.toLowerCase())"
+        )
+    finally:
+        page.context.close()
+    assert set(elements) <= {"li", "h2", "a", "p", "mark"}
+
+
+LAYOUT_SHIFT = """
+window.__shift = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shift += entry.value;
+}).observe({type: 'layout-shift', buffered: true});
+"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("path", [INDEX, SEED_POST, AUTHOR, SEARCH_RESULTS])
+def test_no_layout_shift(browser, site_origin, path, width):
+    """Nothing moves while a page loads: images keep their box, search results fill the
+    space below the status line."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    context.add_init_script(LAYOUT_SHIFT)
+    page = context.new_page()
+    try:
+        page.goto(site_origin + path, wait_until="networkidle")
+        if "?q=" in path:
+            page.wait_for_selector("#search-results li a")
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # the lazy images load
+        page.wait_for_load_state("networkidle")
+        shift = page.evaluate("new Promise(resolve => requestAnimationFrame(() => resolve(window.__shift)))")
+    finally:
+        context.close()
+    assert shift == 0
+
+
+SHOTS = {"home": INDEX, "post": SEED_POST, "search": SEARCH_RESULTS}
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_screenshots_of_the_main_pages(browser, site_origin, tmp_path, width, color_scheme):
+    """PNGs of the home page, a post and the search page with results, to look at; the page
+    background follows the colour scheme."""
+    folder = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    backgrounds = set()
+    for name, path in SHOTS.items():
+        page = open_page(browser, site_origin + path, width, color_scheme)
+        try:
+            page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+            page.wait_for_load_state("networkidle")
+            page.evaluate("window.scrollTo(0, 0)")
+            shot = folder / f"{name}-{width}-{color_scheme}.png"
+            page.screenshot(path=str(shot), full_page=True)
+            backgrounds.add(page.evaluate("getComputedStyle(document.body).backgroundColor"))
+        finally:
+            page.context.close()
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert backgrounds == {"rgb(255, 255, 255)" if color_scheme == "light" else "rgb(18, 23, 28)"}

@@ -53,7 +53,9 @@ def test_seed_author_box_carries_the_bio_word_for_word_and_initials_avatar(seed)
     assert text(box.select_one(".bio")).endswith("guest blogged regularly for Social-Hire and Work4Labs.")
     assert "Thompson" not in text(box)
     assert box.select_one(".avatar-initials").get_text() == "WT"
-    assert box.select_one(".author-role").get_text() == "Recruiter and guest contributor"
+    # Role and affiliation: the partner he writes for, linked to its page.
+    assert text(box.select_one(".author-role")) == "Recruiter and guest contributor with Bulls Eye Recruiting"
+    assert box.select_one(".author-role a")["href"] == f"{TEST_SITEURL}/partner/bulls-eye-recruiting/"
     assert box.find("a", string="More from Will Thomson")["href"] == f"{TEST_SITEURL}/author/will-thomson/"
 
 
@@ -63,23 +65,42 @@ def test_seed_image_credit_and_reading_time(seed):
     assert seed.select_one(".reading-time").get_text() == "3 min read"
 
 
-def test_two_authors_get_a_byline_each_and_a_box_each(real_site):
+def test_two_authors_get_a_byline_each_and_one_compact_box(real_site):
     page = soup(real_site / PART4)
     assert [a.get_text() for a in page.select(".byline a")] == ["Maya Okafor", "Daniel Reyes"]
     assert "Maya Okafor and Daniel Reyes" in text(page.select_one(".byline"))
-    assert [h.get_text() for h in page.select(".author-box h2")] == [
-        "About the Author: Maya Okafor",
-        "About the Author: Daniel Reyes",
+    [box] = page.select(".author-box")
+    assert box.h2.get_text() == "About the Authors"
+    people = box.select("li")
+    assert [li.h3.a.get_text() for li in people] == ["Maya Okafor", "Daniel Reyes"]
+    assert [li.h3.a["href"] for li in people] == [
+        f"{TEST_SITEURL}/author/maya-okafor/",
+        f"{TEST_SITEURL}/author/daniel-reyes/",
     ]
-    links = page.select(".author-box .author-links a")
-    assert links and all(a["href"].startswith("https://") for a in links)
+    # A photo (here the initials avatar, neither has an Avatar) and one short bio line each.
+    assert [li.select_one(".avatar").get_text() for li in people] == ["MO", "DR"]
+    assert [text(li.select_one(".author-role")) for li in people] == [
+        "Staff Writer, YouTern",
+        "Senior Talent Partner with Harborline Talent",
+    ]
+    lines = [li.select_one(".author-line").get_text() for li in people]
+    assert lines[0] == (
+        "Maya Okafor is a staff writer at YouTern, where she covers internships, interviews "
+        "and the first few years of a career."
+    )
+    assert lines[1].startswith("Daniel Reyes is a senior talent partner at Harborline Talent") and lines[1].endswith(
+        "\u2026"
+    )
+    assert all(len(line) <= 161 for line in lines)
+    # The full bios stay on the authors' pages.
+    assert not box.select(".bio")
 
 
 def test_author_page_shows_bio_affiliation_posts_and_person_json_ld(real_site):
     page = soup(real_site / "author/will-thomson/index.html")
     assert page.h1.get_text() == "Will Thomson"
     assert "Bulls Eye Recruiting" in text(page.select_one(".affiliation"))
-    titles = [h.get_text(strip=True) for h in page.select(".post-summary h3")]
+    titles = [h.get_text(strip=True) for h in page.select(".post-card h3")]
     # Will Thomson wrote part 1 only: no other post credits him.
     assert titles == ["When a Recruiter Calls: Should You Consider a Career Change?"]
     data = json.loads(page.find("script", type="application/ld+json").string)
@@ -115,7 +136,7 @@ def test_partner_page_shows_description_logo_link_with_rel_and_guest_posts(real_
     assert page.select_one(".partner-logo")["src"] == f"{TEST_SITEURL}/images/harborline-talent.svg"
     visit = page.find("a", string="Visit Harborline Talent")
     assert visit["rel"] == ["sponsored"]
-    assert [h.get_text(strip=True) for h in page.select(".post-summary h3")] == [
+    assert [h.get_text(strip=True) for h in page.select(".post-card h3")] == [
         "Resigning Well and Answering the Counter-Offer",
         "Weighing an Offer Against the Job You Already Have",
     ]

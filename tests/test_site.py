@@ -186,8 +186,8 @@ def test_index_is_paginated_ten_per_page(tmp_path):
         files[f"posts/p{day}.md"] = post(f"Post number {day}", Date=f"2014-04-{day:02d} 09:00")
     output = tmp_path / "output"
     build_site(write_site(tmp_path, files), output)
-    first = soup(output / "index.html").select(".post-summary")
-    second = soup(output / "page/2/index.html").select(".post-summary")
+    first = soup(output / "index.html").select(".post-card")
+    second = soup(output / "page/2/index.html").select(".post-card")
     assert (len(first), len(second)) == (10, 2)
     assert soup(output / "index.html").select_one('a[rel="next"]')["href"] == f"{TEST_SITEURL}/page/2/"
 

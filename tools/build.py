@@ -1,6 +1,6 @@
 """Build the site atomically, or only check its content.
 
-    python -m tools.build [--settings pelicanconf.py] [--output DIR] [--check | --preview]
+    python -m tools.build [--settings pelicanconf.py] [--output DIR] [--check | --preview] [--no-search]
 
 The site is built into a fresh folder beside the output folder and swapped in only
 when the build succeeds: a content error, a logged Pelican error (such as its
@@ -41,6 +41,7 @@ from pelican.log import init as init_logging  # noqa: E402
 from pelican.settings import read_settings  # noqa: E402
 
 from tools.progress import BuildReport  # noqa: E402
+from tools.search_index import SearchIndexFailed, index_site  # noqa: E402
 from tools.swap import leftover_folders, staging_prefix, swap_in, swap_target  # noqa: E402
 from tools.templatecache import with_template_cache  # noqa: E402
 
@@ -164,12 +165,15 @@ def with_fastbuild(settings, overrides):
     return {**overrides, "PLUGINS": [*settings["PLUGINS"], FASTBUILD_PLUGIN]}
 
 
-def build(settings_file, output=None, overrides=None, report=None):
+def build(settings_file, output=None, overrides=None, report=None, search=False):
     """Build the site into `output` (default: the settings' OUTPUT_PATH) atomically.
 
     `report`, a BuildReport, counts the work and the held-back posts (a silent one
-    is used when none is given). Returns the Pelican instance; raises BuildFailed,
-    ContentProblems or KeyboardInterrupt with the previous output untouched.
+    is used when none is given). `search` indexes the built site with Pagefind before
+    the swap (tools/search_index.py), as `make html` and `make publish` do; tests and the
+    trial build of `make check` leave it out unless they test search. Returns the
+    Pelican instance; raises BuildFailed, ContentProblems or KeyboardInterrupt with the
+    previous output untouched.
     The fastbuild plugin is added unless `overrides` names PLUGINS (see with_fastbuild).
     """
     overrides = dict(overrides or {})
@@ -191,6 +195,11 @@ def build(settings_file, output=None, overrides=None, report=None):
                 pelican.run()
             if errors.count:
                 raise BuildFailed(f"{errors.count} error(s) logged above")
+            if search:
+                try:
+                    index_site(staging)
+                except SearchIndexFailed as error:
+                    raise BuildFailed(f"cannot index the site for search: {error}") from error
             report.count_output(staging)
             swap_in(staging, output)
         return pelican
@@ -274,12 +283,12 @@ def _report_check(settings_file):
     return EXIT_FAILED if audit.errors else EXIT_OK
 
 
-def _report_build(settings_file, output, preview):
+def _report_build(settings_file, output, preview, search=True):
     settings = load_settings(settings_file)
     overrides = preview_overrides(settings) if preview else {}
     overrides.update(COMMAND_LINE_CACHES)
     report = BuildReport(preview=preview)
-    build(settings_file, output, overrides, report)
+    build(settings_file, output, overrides, report, search=search)
     for line in report.held_back_lines(settings["SITEURL"]):
         print(line)
     print(report.summary())
@@ -295,13 +304,16 @@ def main(argv=None):
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="check content only, write nothing")
     mode.add_argument("--preview", action="store_true", help="also write drafts and future posts, marked as such")
+    parser.add_argument(
+        "--no-search", action="store_true", help="leave out the search index (Pagefind), e.g. to time the build alone"
+    )
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     init_logging(logging.INFO if args.verbose else logging.WARNING, handler=plain_log_handler())
     try:
         if args.check:
             return _report_check(args.settings)
-        _report_build(args.settings, args.output, args.preview)
+        _report_build(args.settings, args.output, args.preview, search=not args.no_search)
     except PipelineError as error:  # content or settings: the message is the whole report
         print(error, file=sys.stderr)
     except BuildFailed as error:

@@ -26,6 +26,13 @@ class ProfileLink:
     url: str
 
 
+def initials(name):
+    """Up to two initials of a name, for a generated avatar or monogram ("Will Thomson" -> "WT")."""
+    words = [word for word in name.split() if word[:1].isalpha()]
+    letters = [words[0][0], words[-1][0]] if len(words) > 1 else [name[:1]]
+    return "".join(letters).upper()
+
+
 @dataclass
 class PartnerProfile:
     """A partner company: guest-post credit and, for partner blogs, what they syndicate."""
@@ -41,6 +48,16 @@ class PartnerProfile:
     source_path: Path
     page_url: str = ""
     post_count: int = 0  # published guest posts, once every post is read
+
+    @property
+    def initials(self):
+        """Up to two initials for the monogram shown where the partner has no logo."""
+        return initials(self.name)
+
+    @property
+    def is_partner_blog(self):
+        """True when this partner republishes posts through a syndication feed."""
+        return self.syndicate != SYNDICATE_NONE
 
     def takes(self, category_name):
         """True when this partner republishes posts of `category_name`."""
@@ -64,6 +81,7 @@ class AuthorProfile:
     bio: Markup
     source_path: Path
     page_url: str = ""
+    short_bio: str = ""  # the bio's first sentence, as plain text, for a compact author box
     affiliation: PartnerProfile | None = None
     post_count: int = 0  # published posts, once every post is read
     jsonld: object = None  # the author page's structured data, once every post is read
@@ -71,9 +89,7 @@ class AuthorProfile:
     @property
     def initials(self):
         """Up to two initials for the generated avatar ("Will Thomson" -> "WT")."""
-        words = [word for word in self.name.split() if word[:1].isalpha()]
-        letters = [words[0][0], words[-1][0]] if len(words) > 1 else [self.name[:1]]
-        return "".join(letters).upper()
+        return initials(self.name)
 
 
 @dataclass

@@ -39,9 +39,11 @@ class Picture:
         """The renditions of the type every browser shows (JPEG or PNG), smallest first."""
         return self.sets[-1][1]
 
-    def html(self, site_url, sizes, lazy):
+    def html(self, site_url, sizes, lazy, alt=None, css_class=None):
         """`<picture>` with a `<source>` per modern type and the fallback `<img>`, built with
-        markupsafe so every value (the alt text above all) is escaped."""
+        markupsafe so every value (the alt text above all) is escaped. `alt` replaces the
+        picture's own text ("" where the picture repeats a title beside it, as on a card);
+        `css_class` is the `<img>`'s class."""
         sources = Markup("").join(
             Markup('<source type="{}" srcset="{}" sizes="{}">').format(kind, srcset(files, site_url), sizes)
             for kind, files in self.sets[:-1]
@@ -49,15 +51,17 @@ class Picture:
         largest = self.fallback[-1]
         # Not lazy above the fold: the featured image is the page's largest paint.
         loading = Markup(' loading="lazy"') if lazy else Markup("")
+        classes = Markup(' class="{}"').format(css_class) if css_class else Markup("")
         image = Markup(
-            '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" decoding="async"{}>'
+            '<img{} src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" decoding="async"{}>'
         ).format(
+            classes,
             url(site_url, largest.path),
             srcset(self.fallback, site_url),
             sizes,
             self.width,
             self.height,
-            self.alt,
+            self.alt if alt is None else alt,
             loading,
         )
         return Markup("<picture>{}{}</picture>").format(sources, image)

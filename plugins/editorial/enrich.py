@@ -201,6 +201,27 @@ def rank_related(articles, limit):
     return rankings
 
 
+def series_parts_shown(article):
+    """The posts a post's series box lists (its series' parts, itself included), or
+    just the post itself when it is in no series."""
+    position = article.series_position
+    return position.parts if position is not None else [article]
+
+
+def longest_series(articles):
+    """The number of parts of the longest series among `articles` (0 when none)."""
+    return max((article.series_position.total for article in articles if article.series_position), default=0)
+
+
+def drop_series_parts_from_related(articles, limit):
+    """Related posts never repeat the series box: the parts of the post's own series go,
+    and the next best fill the list up to `limit` (the ranking was asked for `limit`
+    plus the longest series' parts, enough for any post)."""
+    for article in articles:
+        shown = {id(part) for part in series_parts_shown(article)}
+        article.related_posts = [other for other in article.related_posts if id(other) not in shown][:limit]
+
+
 def attach_neighbours(articles):
     """Chronological previous/next among published posts."""
     by_date = sorted(articles, key=lambda article: (article.date, article.slug))
@@ -209,13 +230,29 @@ def attach_neighbours(articles):
         article.newer = by_date[position + 1] if position + 1 < len(by_date) else None
 
 
+def drop_neighbours_repeating_series_steps(articles):
+    """A post page links each post once: where "Next part" (or "Previous part") already
+    names the chronological next (or previous) post, the post link is dropped."""
+    for article in articles:
+        position = article.series_position
+        if position is None:
+            continue
+        if article.newer is not None and article.newer is position.next:
+            article.newer = None
+        if article.older is not None and article.older is position.previous:
+            article.older = None
+
+
 def enrich_articles(published, unpublished, catalog, settings):
     """Attach every display value to posts; only published posts count for series and related."""
     for article in published + unpublished:
         attach_basics(article, settings)
     attach_series(published, catalog)
-    attach_related(published, settings["EDITORIAL_RELATED_POSTS"], cache_folder(settings))
+    limit = settings["EDITORIAL_RELATED_POSTS"]
+    attach_related(published, limit + longest_series(published), cache_folder(settings))
+    drop_series_parts_from_related(published, limit)
     attach_neighbours(published)
+    drop_neighbours_repeating_series_steps(published)
     for article in published + unpublished:
         article.jsonld = jsonld.Deferred(jsonld.blog_posting, article, settings)
 

@@ -1,6 +1,8 @@
 """Author, partner and series profiles, read from their folders under content/ into the
 typed profiles of blogcore.catalog."""
 
+import html
+import re
 from pathlib import Path
 
 from blogcore.catalog import (
@@ -45,6 +47,22 @@ def removed_by_renderer(renderer):
     return findings_of(getattr(renderer, "Meta", {}))
 
 
+_TAG = re.compile(r"<[^>]+>")
+# A sentence ends at . ! or ? followed by a space and a capital letter or an opening quote.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"\u201c])")
+SHORT_BIO_CHARACTERS = 160
+
+
+def short_bio(bio, limit=SHORT_BIO_CHARACTERS):
+    """The first sentence of a bio (HTML) as plain text, cut at a word with an ellipsis
+    when longer than `limit` characters: the line a compact author box shows."""
+    text = " ".join(html.unescape(_TAG.sub(" ", bio or "")).split())
+    first = _SENTENCE_END.split(text, maxsplit=1)[0]
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
+
+
 def parse_links(value):
     """Parse `Label https://url, Label2 https://url2` into ProfileLinks (bad entries kept raw)."""
     links = []
@@ -82,6 +100,7 @@ def profile_sources(content_path, folder):
 def build_author(source, renderer, settings):
     """Make an AuthorProfile from a profile Source."""
     author_id = source.path.stem
+    bio = render_markdown(renderer, source.body)
     return AuthorProfile(
         id=author_id,
         name=source.get("name") or author_id,
@@ -89,9 +108,10 @@ def build_author(source, renderer, settings):
         affiliation_id=source.get("affiliation"),
         avatar=source.get("avatar"),
         links=parse_links(source.get("links")),
-        bio=render_markdown(renderer, source.body),
+        bio=bio,
         source_path=source.path,
         page_url=settings["AUTHOR_URL"].format(slug=author_id),
+        short_bio=short_bio(bio),
     )
 
 

@@ -4,6 +4,16 @@ The theme needs no inline script or style, so the Content-Security-Policy denies
 everything by default and allows the site's own scripts, styles, images, fonts and
 requests (JSON-LD blocks are data, not scripts) and frames only from the hosts staff
 posts may embed (EDITORIAL_IFRAME_HOSTS).
+
+Search (Pagefind, on /search/) needs exactly two things beyond that, both same-origin:
+- `'wasm-unsafe-eval'` in script-src: Pagefind's search runs as WebAssembly (its
+  `wasm.*.pagefind` file), which a browser compiles only when script-src allows it.
+  It allows compiling WebAssembly and nothing else: no `eval()`, no `new Function`, no
+  inline script (unlike `'unsafe-eval'`), and the module still comes only from 'self'.
+- connect-src 'self': Pagefind fetches its index, filter and fragment files and the
+  WebAssembly module from /pagefind/ with fetch(). Its Web Worker
+  (`pagefind-worker.js`) is a same-origin script file, which worker-src (falling back
+  to script-src 'self') allows.
 """
 
 # Directives a <meta http-equiv="Content-Security-Policy"> may not hold: browsers ignore
@@ -17,11 +27,12 @@ def content_security_policy(frame_hosts):
     directives = [
         # Nothing is allowed unless a directive below allows it.
         "default-src 'none'",
-        "script-src 'self'",
+        # 'wasm-unsafe-eval': Pagefind's WebAssembly search (see the module docstring).
+        "script-src 'self' 'wasm-unsafe-eval'",
         "style-src 'self'",
         "img-src 'self' data:",
         "font-src 'self'",
-        # Same-origin requests: a static search index, the dev server's reload events.
+        # Same-origin requests: Pagefind's search index, the dev server's reload events.
         "connect-src 'self'",
         "media-src 'self'",
         "manifest-src 'self'",

@@ -1,0 +1,145 @@
+"""The search index: Pagefind (PyPI `pagefind[bin]`, pinned in requirements.txt) run over
+a built site, writing `pagefind/` inside it.
+
+tools.build runs it on the staging folder, after Pelican and before the atomic swap, so
+the index is part of the output it describes: `output/` never holds a site with the index
+of another. Pagefind indexes only what the theme marks `data-pagefind-body` (the posts)
+with the `data-pagefind-filter` values (category, author).
+
+Same pages, same bytes: Pagefind 1.5 writes its word index and fragments identically
+every time, but its filter files, its metadata file and `pagefind-entry.json` list
+filters and their values in hash-map order, different on each run (Pagefind issue #638:
+"other files will still change, such as the filter/metadata indexes"), and no option
+changes that. `make_deterministic` puts those lists in sorted order and names the files
+after their new content, as Pagefind names them after theirs. The files are gzipped
+CBOR after a `pagefind_dcd` signature; `_decode`/`_encode` read and write the few CBOR
+types they hold, and refuse anything they would not write back byte for byte, so a
+Pagefind whose format changed fails the build instead of shipping a broken index.
+"""
+
+import gzip
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BUNDLE = "pagefind"
+SIGNATURE = b"pagefind_dcd"
+# Where the metadata file lists the filters: [version, pages, index chunks, filters, sorts, meta fields].
+META_FILTERS = 3
+
+
+class SearchIndexFailed(Exception):
+    """Pagefind could not index the site, or wrote an index this module cannot read."""
+
+
+def index_site(site):
+    """Index the built site in folder `site` into `site`/pagefind/, with the same bytes for
+    the same pages."""
+    make_deterministic(run_pagefind(site))
+
+
+def run_pagefind(site):
+    """Run Pagefind over the built site in folder `site`; return the bundle's folder."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE, "--quiet"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    bundle = Path(site) / BUNDLE
+    if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
+        printed = (result.stdout + result.stderr).strip()
+        raise SearchIndexFailed(f"Pagefind exited {result.returncode}: {printed}")
+    return bundle
+
+
+def make_deterministic(bundle):
+    """Sort the filter values and the metadata file's filter list of the Pagefind bundle in
+    folder `bundle`, renaming each rewritten file after its content."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, details in sorted(entry["languages"].items()):
+        meta_path = bundle / f"pagefind.{details['hash']}.pf_meta"
+        meta = _read(meta_path)
+        filters = []
+        for name, old_hash in meta[META_FILTERS]:
+            path = bundle / "filter" / f"{old_hash}.pf_filter"
+            filter_name, values = _read(path)
+            if filter_name != name:
+                raise SearchIndexFailed(f"{path}: holds filter {filter_name!r}, the metadata says {name!r}")
+            new_hash = _write(bundle / "filter", language, 7, ".pf_filter", [name, sorted(values)], path)
+            filters.append([name, new_hash])
+        meta[META_FILTERS] = sorted(filters)
+        details["hash"] = _write(bundle, language, 10, ".pf_meta", meta, meta_path, prefix="pagefind.")
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _read(path):
+    """The CBOR value of a Pagefind file (gzip, signature, CBOR)."""
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise SearchIndexFailed(f"{path}: not a Pagefind index file")
+    value, end = _decode(data, len(SIGNATURE))
+    if end != len(data) or _encode(value) != data[len(SIGNATURE) :]:
+        raise SearchIndexFailed(f"{path}: a Pagefind format this build cannot rewrite exactly")
+    return value
+
+
+def _write(folder, language, digits, suffix, value, old_path, prefix=""):
+    """Write `value` as a Pagefind file named after its content in `folder`, remove
+    `old_path`, and return the new file's hash (`{language}_{hex digits}`)."""
+    data = SIGNATURE + _encode(value)
+    file_hash = f"{language}_{hashlib.sha256(data).hexdigest()[:digits]}"
+    old_path.unlink()
+    # mtime=0: a gzip header holds a time otherwise.
+    (folder / f"{prefix}{file_hash}{suffix}").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    return file_hash
+
+
+def _decode(data, at):
+    """(value, next offset) of the CBOR item at `data[at]`: unsigned integers, byte and
+    text strings and arrays, the only types Pagefind's index files hold."""
+    major, info = data[at] >> 5, data[at] & 31
+    at += 1
+    if info < 24:
+        argument = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        argument, at = int.from_bytes(data[at : at + size], "big"), at + size
+    else:
+        raise SearchIndexFailed(f"unsupported CBOR item {data[at - 1]:#x}")
+    if major == 0:
+        return argument, at
+    if major == 2:
+        return bytes(data[at : at + argument]), at + argument
+    if major == 3:
+        return data[at : at + argument].decode("utf-8"), at + argument
+    if major == 4:
+        items = []
+        for _ in range(argument):
+            item, at = _decode(data, at)
+            items.append(item)
+        return items, at
+    raise SearchIndexFailed(f"unsupported CBOR major type {major}")
+
+
+def _head(major, argument):
+    """A CBOR item's head in its shortest form, as Pagefind writes it."""
+    if argument < 24:
+        return bytes([major << 5 | argument])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if argument < 1 << (8 * size):
+            return bytes([major << 5 | info]) + argument.to_bytes(size, "big")
+    raise SearchIndexFailed(f"CBOR argument too large: {argument}")
+
+
+def _encode(value):
+    """The CBOR bytes of `value` (int >= 0, bytes, str or list)."""
+    if isinstance(value, bool) or not isinstance(value, int | bytes | str | list):
+        raise SearchIndexFailed(f"cannot write {type(value).__name__} as CBOR")
+    if isinstance(value, int):
+        return _head(0, value)
+    if isinstance(value, bytes):
+        return _head(2, len(value)) + value
+    if isinstance(value, str):
+        encoded = value.encode("utf-8")
+        return _head(3, len(encoded)) + encoded
+    return _head(4, len(value)) + b"".join(_encode(item) for item in value)
