@@ -20,10 +20,15 @@ def test_home_shows_each_post_as_a_card_with_everything_a_reader_scans_for(real_
     assert len(cards) == 5
     by_title = {card.select_one(".post-card-title a").get_text(): card for card in cards}
     seed = by_title["When a Recruiter Calls: Should You Consider a Career Change?"]
-    image = seed.select_one("img.post-card-image")
-    assert image["src"] == f"{TEST_SITEURL}/images/decisions-decisions.svg"
+    image = seed.select_one("picture > img.post-card-image")
+    # The photo's renditions, the smallest that fills the card's width chosen by the browser.
+    widths = [candidate.split()[1] for candidate in image["srcset"].split(", ")]
+    assert widths == ["400w", "800w", "1200w"]
+    assert image["src"].startswith(f"{TEST_SITEURL}/images/renditions/decisions-decisions-")
+    assert image["sizes"] == "(min-width: 40rem) 15rem, calc(100vw - 2rem)"
+    assert seed.select_one("picture > source")["type"] == "image/webp"
     # Sized and lazy: the image reserves its box before it loads, and waits for the reader.
-    assert (image["width"], image["height"], image["loading"]) == ("800", "400", "lazy")
+    assert (image["width"], image["height"], image["loading"]) == ("1200", "750", "lazy")
     assert image["alt"] == ""  # decorative beside the linked title, which names the post
     assert seed.select_one(".post-card-category").get_text() == "Job Interviews"
     assert text(seed.select_one(".guest-mark")) == "Guest post : Bulls Eye Recruiting"
