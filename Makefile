@@ -118,5 +118,5 @@ deploy-s3: $(STAMP) ## Publish, then sync output/ to S3_BUCKET (S3_ENDPOINT=http
 # --- Benchmarks ---
 .PHONY: bench
 
-bench: $(STAMP) ## Benchmark our build against vanilla Pelican: [N=1000 posts] [R=3 repeats]
+bench: $(STAMP) ## Benchmark our build against vanilla Pelican and Hugo: [N=1000 posts] [R=3 repeats]
 	$(BIN)/python -m benchmarks.run --posts $(or $(N),1000) --repeats $(or $(R),3)

@@ -1,22 +1,24 @@
-"""Benchmark our build against vanilla Pelican 4.12 on the same synthetic posts.
+"""Benchmark our build against vanilla Pelican 4.12 and Hugo on the same synthetic posts.
 
     python -m benchmarks.run [--posts 1000] [--repeats 3] [--no-record] [--keep]
 
 (`make bench N=1000 R=3`.) Writes a deterministic corpus (benchmarks/corpus.py) into a
-temporary folder, checks it passes our audit, then for each repeat builds it with our
-pipeline (`python -m tools.build`, as `make html` does) and with vanilla Pelican (its
-own command line, no plugins, default theme), alternating which goes first. Each build
-runs in a fresh process. Measured for each side:
+temporary folder, checks it passes our audit, writes the same posts as a Hugo site
+(benchmarks/hugo.py), then for each repeat builds it with our pipeline (`python -m
+tools.build`, as `make html` does), with vanilla Pelican (its own command line, no
+plugins, default theme) and with Hugo (its own command line, minimal templates), rotating
+which goes first. Each build runs in a fresh process. Measured for each side:
 
 - cold: a full build with no cache and no previous output;
 - one post edited: one post changed, then rebuilt with the cache the cold build left
   (vanilla: a build with CACHE_CONTENT and LOAD_CONTENT_CACHE on primes its cache first,
-  untimed, so its cold time stays that of a plain Pelican build);
+  untimed, so its cold time stays that of a plain Pelican build; Hugo: its edited copy of
+  the post, rebuilt as `hugo` does, which keeps no cache of content between runs);
 - peak RSS of the largest process, and the HTML pages and feeds written;
 - the peak PSS of the whole process tree, sampled in one more cold build of each side
   after the timed ones (sampling costs CPU, so timed builds are not sampled).
 
-Prints the medians side by side with ours/vanilla, and records the run in
+Prints the medians side by side with ours/vanilla and ours/hugo, and records the run in
 benchmarks/results.json, results.md and build-time.svg unless --no-record.
 """
 
@@ -30,10 +32,13 @@ from pathlib import Path
 
 from benchmarks import report
 from benchmarks.corpus import edit_post, write_corpus
+from benchmarks.hugo import export_post, hugo_command, write_hugo_site
 from benchmarks.measure import BuildFailed, run_build
 from benchmarks.sites import ROOT, ours_command, vanilla_command, write_settings
 
 sys.path.insert(0, str(ROOT / "plugins"))
+
+SIDES = ("ours", "vanilla", "hugo")
 
 
 def check_corpus(settings_file):
@@ -61,12 +66,13 @@ def clear(*paths):
 class Bench:
     """The builds of one benchmark run, in one corpus folder."""
 
-    def __init__(self, corpus, settings):
+    def __init__(self, corpus, settings, hugo_site):
         self.corpus = corpus
         self.settings = settings
+        self.hugo_site = hugo_site
         self.folder = Path(corpus.root)
-        self.samples = {"ours": [], "vanilla": []}
-        self.peak_tree_mb = {"ours": 0.0, "vanilla": 0.0}
+        self.samples = {side: [] for side in SIDES}
+        self.peak_tree_mb = dict.fromkeys(SIDES, 0.0)
 
     def ours(self, revision):
         """Cold build, then one post edited and rebuilt with our cache."""
@@ -88,12 +94,28 @@ class Bench:
         edited = run_build(vanilla_command(self.settings["vanilla_cached"], output), output, ROOT)
         self.samples["vanilla"].append((cold, edited))
 
+    def hugo(self, revision):
+        """Cold build (no output, no Hugo cache), then one post edited and built again."""
+        output = self.folder / "out-hugo"
+        clear(output, self.folder / "hugo-cache")
+        cold = run_build(hugo_command(self.hugo_site, output), output, ROOT)
+        edited_post = edit_post(self.corpus, revision)
+        export_post(self.corpus, edited_post.relative_to(self.corpus.content))
+        edited = run_build(hugo_command(self.hugo_site, output), output, ROOT)
+        self.samples["hugo"].append((cold, edited))
+
+    def command(self, side, output):
+        """The command line of one cold build of `side` into `output`."""
+        if side == "hugo":
+            return hugo_command(self.hugo_site, output)
+        command = ours_command if side == "ours" else vanilla_command
+        return command(self.settings[side], output)
+
     def sample_memory(self, side):
         """One more cold build of `side`, its process tree's PSS sampled; return the peak MB."""
         output = self.folder / f"out-{side}"
-        clear(output, self.folder / "cache", self.folder / "vanilla-cache")
-        command = ours_command if side == "ours" else vanilla_command
-        measured = run_build(command(self.settings[side], output), output, ROOT, sample_memory=True)
+        clear(output, self.folder / "cache", self.folder / "vanilla-cache", self.folder / "hugo-cache")
+        measured = run_build(self.command(side, output), output, ROOT, sample_memory=True)
         self.peak_tree_mb[side] = measured.peak_tree_mb
 
     def medians(self, side):
@@ -122,14 +144,14 @@ def benchmark(posts, repeats, folder, progress=print):
     corpus = write_corpus(folder, posts)
     settings = write_settings(corpus)
     check_corpus(settings["ours"])
-    bench = Bench(corpus, settings)
+    bench = Bench(corpus, settings, write_hugo_site(corpus))
     for repeat in range(repeats):
-        # Alternate which goes first, so neither always runs on a warmer (or busier) machine.
-        order = ("ours", "vanilla") if repeat % 2 == 0 else ("vanilla", "ours")
+        # Rotate which goes first, so none always runs on a warmer (or busier) machine.
+        order = SIDES[repeat % len(SIDES) :] + SIDES[: repeat % len(SIDES)]
         for side in order:
             progress(f"Repeat {repeat + 1}/{repeats}: {side} ...")
             getattr(bench, side)(revision=f"{repeat}-{side}")
-    for side in ("ours", "vanilla"):
+    for side in SIDES:
         progress(f"Memory: one more cold build of {side}, its process tree sampled ...")
         bench.sample_memory(side)
     return {
@@ -137,8 +159,8 @@ def benchmark(posts, repeats, folder, progress=print):
         "posts": posts,
         "repeats": repeats,
         "machine": machine,
-        "ours": bench.medians("ours"),
-        "vanilla": bench.medians("vanilla"),
+        "hugo_version": report.hugo_version(),
+        **{side: bench.medians(side) for side in SIDES},
     }
 
 
