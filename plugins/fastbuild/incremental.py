@@ -118,7 +118,7 @@ class PageKeys:
         hasher = hashlib.blake2b(digest_size=16)
         for part in (str(FORMAT), _packages(), _templates(environment), _plugin_code(settings)):
             hasher.update(part.encode("utf-8", "surrogatepass"))
-        hasher.update(described)
+        hasher.update(described.encode())
         for part in (_content_files(settings, context), _addresses(context)):
             hasher.update(part.encode("utf-8", "surrogatepass"))
         return hasher.digest()
@@ -157,9 +157,9 @@ class PageKeys:
             for name in sorted(names):
                 hasher.update(b"\x00" + name.encode())
                 if name in local_context:
-                    hasher.update(self.fingerprints.value(local_context[name]))
+                    hasher.update(self.fingerprints.value(local_context[name]).encode())
                 elif name in self.environment.globals:
-                    hasher.update(b"g" + self.fingerprints.value(self.environment.globals[name]))
+                    hasher.update(b"g" + self.fingerprints.value(self.environment.globals[name]).encode())
                 else:
                     hasher.update(b"<undefined>")
         except Volatile as volatile:

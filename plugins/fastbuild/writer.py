@@ -32,6 +32,7 @@ our plugins does either.
 
 import logging
 import os
+import time
 from dataclasses import dataclass
 
 from blogcore.workers import share_out
@@ -256,6 +257,7 @@ class ParallelWriter(Writer):
 
     def _give_keys(self, jobs):
         # Each page's key, and the previous build's file that can stand for it.
+        started = time.perf_counter()
         record = self._pages.load()
         keys = PageKeys(self.settings, jobs[0].context, jobs[0].template.environment)
         reused = 0
@@ -264,4 +266,6 @@ class ParallelWriter(Writer):
             job.key = keys.key(job.template, job.local_context())
             job.reuse = record.reusable(job.relative, job.key)
             reused += job.reuse is not None
-        logger.debug("fastbuild: %d of %d pages unchanged since the previous build", reused, len(jobs))
+        seconds = time.perf_counter() - started
+        logger.debug("fastbuild: %d of %d pages unchanged since the previous build (%.2f s)", reused, len(jobs),
+                     seconds)  # fmt: skip
