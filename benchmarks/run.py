@@ -16,7 +16,11 @@ which goes first. Each build runs in a fresh process. Measured for each side:
   the post, rebuilt as `hugo` does, which keeps no cache of content between runs);
 - peak RSS of the largest process, and the HTML pages and feeds written;
 - the peak PSS of the whole process tree, sampled in one more cold build of each side
-  after the timed ones (sampling costs CPU, so timed builds are not sampled).
+  after the timed ones (sampling costs CPU, so timed builds are not sampled); ours is
+  first brought up to date incrementally, and that output must be byte-identical to the
+  sampled clean build of the same content;
+- ours only: `make devserver`'s time from a save to the browser's reload event, for a
+  body edit and for a tag change (benchmarks/devserver.py), --saves times each.
 
 Prints the medians side by side with ours/vanilla and ours/hugo, and records the run in
 benchmarks/results.json, results.md and build-time.svg unless --no-record.
@@ -32,6 +36,7 @@ from pathlib import Path
 
 from benchmarks import report
 from benchmarks.corpus import edit_post, write_corpus
+from benchmarks.devserver import DevServerFailed, time_saves
 from benchmarks.hugo import export_post, hugo_command, write_hugo_site
 from benchmarks.measure import BuildFailed, run_build
 from benchmarks.sites import ROOT, ours_command, vanilla_command, write_settings
@@ -51,6 +56,17 @@ def check_corpus(settings_file):
     if audit.problems:
         listed = "\n".join(str(problem) for problem in audit.problems[:20])
         raise SystemExit(f"The benchmark corpus fails our audit:\n{listed}")
+
+
+def same_files(first, second):
+    """(True when both folders hold the same files with the same bytes, files compared)."""
+    files = {}
+    for folder in (first, second):
+        folder = Path(folder)
+        files[folder] = {path.relative_to(folder): path for path in folder.rglob("*") if path.is_file()}
+    one, other = files.values()
+    same = one.keys() == other.keys() and all(one[name].read_bytes() == other[name].read_bytes() for name in one)
+    return same, len(one)
 
 
 def clear(*paths):
@@ -73,6 +89,8 @@ class Bench:
         self.folder = Path(corpus.root)
         self.samples = {side: [] for side in SIDES}
         self.peak_tree_mb = dict.fromkeys(SIDES, 0.0)
+        self.identical = (False, 0)
+        self.saves = {"body_s": [], "tag_s": []}
 
     def ours(self, revision):
         """Cold build, then one post edited and rebuilt with our cache."""
@@ -112,11 +130,23 @@ class Bench:
         return command(self.settings[side], output)
 
     def sample_memory(self, side):
-        """One more cold build of `side`, its process tree's PSS sampled; return the peak MB."""
+        """One more cold build of `side`, its process tree's PSS sampled; return the peak MB.
+
+        Ours: its last output is first rebuilt incrementally (untimed) for the content as
+        it is now, then compared with this clean build, file by file."""
         output = self.folder / f"out-{side}"
+        if side == "ours":
+            run_build(self.command(side, output), output, ROOT)
+            output = self.folder / "out-ours-clean"
         clear(output, self.folder / "cache", self.folder / "vanilla-cache", self.folder / "hugo-cache")
         measured = run_build(self.command(side, output), output, ROOT, sample_memory=True)
         self.peak_tree_mb[side] = measured.peak_tree_mb
+        if side == "ours":
+            self.identical = same_files(self.folder / "out-ours", output)
+
+    def devserver(self, saves):
+        """Time `saves` saves of each kind in `make devserver` over the corpus."""
+        self.saves = time_saves(self.corpus, self.settings["ours"], self.folder / "out-dev", ROOT, saves)
 
     def medians(self, side):
         """The medians of one side's samples, as report.COLUMNS keys."""
@@ -137,7 +167,7 @@ class Bench:
         return stats
 
 
-def benchmark(posts, repeats, folder, progress=print):
+def benchmark(posts, repeats, folder, progress=print, saves=3):
     """Run the whole benchmark in `folder`; return the run as a dict for the report."""
     machine = report.machine_facts()  # load average before we add our own
     progress(f"Writing {posts:,} posts into {folder} ...")
@@ -151,6 +181,8 @@ def benchmark(posts, repeats, folder, progress=print):
         for side in order:
             progress(f"Repeat {repeat + 1}/{repeats}: {side} ...")
             getattr(bench, side)(revision=f"{repeat}-{side}")
+    progress(f"Dev server: {saves} saves of a body edit and {saves} of a tag change ...")
+    bench.devserver(saves)
     for side in SIDES:
         progress(f"Memory: one more cold build of {side}, its process tree sampled ...")
         bench.sample_memory(side)
@@ -161,6 +193,14 @@ def benchmark(posts, repeats, folder, progress=print):
         "machine": machine,
         "hugo_version": report.hugo_version(),
         **{side: bench.medians(side) for side in SIDES},
+        "incremental_identical": bench.identical[0],
+        "files_compared": bench.identical[1],
+        "devserver": {
+            "body_s": statistics.median(bench.saves["body_s"]),
+            "tag_s": statistics.median(bench.saves["tag_s"]),
+            "runs_body_s": [round(seconds, 3) for seconds in bench.saves["body_s"]],
+            "runs_tag_s": [round(seconds, 3) for seconds in bench.saves["tag_s"]],
+        },
     }
 
 
@@ -169,15 +209,18 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--saves", type=int, default=3, help="dev server saves timed of each kind")
     parser.add_argument("--no-record", action="store_true", help="print only; leave benchmarks/results.* alone")
     parser.add_argument("--keep", action="store_true", help="keep the corpus folder and outputs")
     args = parser.parse_args(argv)
-    if args.posts < 1 or args.repeats < 1:
-        parser.error("--posts and --repeats must be at least 1")
+    if args.posts < 1 or args.repeats < 1 or args.saves < 1:
+        parser.error("--posts, --repeats and --saves must be at least 1")
     folder = Path(tempfile.mkdtemp(prefix=f"bench-{args.posts}-"))
     try:
-        run = benchmark(args.posts, args.repeats, folder, progress=lambda line: print(line, flush=True))
-    except BuildFailed as error:
+        run = benchmark(
+            args.posts, args.repeats, folder, progress=lambda line: print(line, flush=True), saves=args.saves
+        )
+    except (BuildFailed, DevServerFailed) as error:
         print(f"A build failed: {error}", file=sys.stderr)
         return 1
     finally:
@@ -189,6 +232,9 @@ def main(argv=None):
     print(report.run_heading(run))
     print()
     print(report.run_table(run))
+    if not run["incremental_identical"]:
+        print("\nOurs after its edits differs from a clean build of the same content.", file=sys.stderr)
+        return 1
     if not args.no_record:
         report.record(run)
         print(f"\nRecorded in {report.RESULTS_DIR / 'results.md'} and build-time.svg")

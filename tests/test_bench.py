@@ -30,9 +30,9 @@ def table_rows(text):
 
 @pytest.fixture(scope="module")
 def tiny_run():
-    """The printed output of `python -m benchmarks.run --posts 20 --repeats 1 --no-record`."""
+    """The printed output of `python -m benchmarks.run --posts 20 --repeats 1 --saves 1 --no-record`."""
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--posts", "20", "--repeats", "1", "--no-record"],
+        [sys.executable, "-m", "benchmarks.run", "--posts", "20", "--repeats", "1", "--saves", "1", "--no-record"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -71,6 +71,23 @@ def test_ratio_is_ours_over_the_other_build(tiny_run, other):
     # 0.005 s in each) and the ratio to 0.01: the printed cells bound it this closely.
     rounding = 0.005 / other_cold * (1 + ours_cold / other_cold) + 0.005
     assert abs(ratio - ours_cold / other_cold) <= rounding + 1e-9
+
+
+def test_targets_are_printed_with_their_limits_and_the_incremental_output_is_the_clean_one(tiny_run):
+    # Issue 18's targets, one line each: value, limit, value/limit, verdict (no timing
+    # asserted: whether a target is met is for the run to say, not the test).
+    line = re.compile(r"^- (?P<what>[^:]+): (?P<value>\d+\.\d\d) (?P<unit>s|MB|x vanilla) \(target <= "
+                      r"(?P<limit>[\d.]+) (?P=unit); (?P<share>\d+\.\d\d) of it\): (?P<verdict>met|not met)$",
+                      re.MULTILINE)  # fmt: skip
+    found = {match["what"]: match for match in line.finditer(tiny_run)}
+    assert list(found) == [what for what, *_ in report.TARGETS]
+    for match in found.values():
+        value, limit = float(match["value"]), float(match["limit"])
+        assert match["verdict"] == ("met" if value <= limit else "not met")
+        assert float(match["share"]) == pytest.approx(value / limit, abs=0.011 / limit + 0.006)
+    compared = re.search(r"^- incremental output byte-identical to a clean build: yes \(([\d,]+) files\)$", tiny_run,
+                         re.MULTILINE)  # fmt: skip
+    assert compared and int(compared[1].replace(",", "")) > 20
 
 
 def test_hugo_site_carries_every_post_with_its_fields(tmp_path):
