@@ -83,7 +83,8 @@ def test_targets_are_printed_with_their_limits_and_the_incremental_output_is_the
     assert list(found) == [what for what, *_ in report.TARGETS]
     for match in found.values():
         value, limit = float(match["value"]), float(match["limit"])
-        assert match["verdict"] == ("met" if value <= limit else "not met")
+        if abs(value - limit) > 0.005:  # the verdict is of the unrounded value
+            assert match["verdict"] == ("met" if value <= limit else "not met")
         assert float(match["share"]) == pytest.approx(value / limit, abs=0.011 / limit + 0.006)
     compared = re.search(r"^- incremental output byte-identical to a clean build: yes \(([\d,]+) files\)$", tiny_run,
                          re.MULTILINE)  # fmt: skip
