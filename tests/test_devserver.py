@@ -137,6 +137,49 @@ def test_saving_a_post_rebuilds_and_signals_a_reload(devserver):
     assert "Freshly saved advice." in html and 'data-generation="1"' in html
 
 
+def test_a_save_renders_only_the_pages_that_show_what_changed(tmp_path):
+    # Four posts sharing no tag, category or author with the last: a save of its body
+    # leaves the first post's page (which shows neither it nor a feed holding it) as it
+    # was, linked from the site on screen; the saved post's page shows the edit.
+    files = minimal_files()
+    files["authors/ben-writer.md"] = "Name: Ben Writer\nRole: Staff Writer\n\nBen writes about offers.\n"
+    topics = [("Job Offers", "Salary"), ("Career Moves", "Feedback"), ("Resumes", "Portfolio")]
+    for number, (category, tag) in enumerate(topics, start=1):
+        files[f"posts/old-{number}.md"] = post(
+            f"Old post {number}", Date=f"2013-0{number}-01 09:00", Category=category, Tags=tag, Authors="ben-writer"
+        )
+    content = write_site(tmp_path, files)
+    output = tmp_path / "output"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tools.devserver", "--content", str(content), "--output", str(output), "--port", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        serving = next_match(lines_of(process.stdout), r"on (http://127\.0\.0\.1:\d+)/", timeout=HANG_SECONDS)
+        assert serving, "the dev server did not start"
+        events = event_stream(serving[1])
+        assert events.get(timeout=HANG_SECONDS) == "0"
+        # The server watches from just after it says it serves: on a busy machine a save
+        # at once can come first, and is then saved again.
+        time.sleep(1)
+        (content / "posts/a-post.md").write_text(post(body="Saved with a new paragraph."), encoding="utf-8")
+        try:
+            generation = events.get(timeout=20)
+        except queue.Empty:
+            (content / "posts/a-post.md").write_text(post(body="Saved with a new paragraph. "), encoding="utf-8")
+            generation = events.get(timeout=HANG_SECONDS)
+        assert generation == "1"
+        untouched = output / "2013/01/old-post-1/index.html"
+        assert os.stat(untouched).st_nlink == 2  # one file in the site on screen and the new one
+        assert os.stat(output / "2014/03/a-post/index.html").st_nlink == 1
+        assert "Saved with a new paragraph." in (output / "2014/03/a-post/index.html").read_text(encoding="utf-8")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 def test_a_broken_save_keeps_the_last_good_site_and_sends_no_reload(devserver):
     base, content, _, stderr = devserver
     events = event_stream(base)

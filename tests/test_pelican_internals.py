@@ -18,8 +18,10 @@ import pytest
 from blogcore.scope import pelican_signals_list
 from fastbuild import pelican_internals
 from fastbuild.pelican_internals import (
+    CONTENT_BACK_REFERENCES,
     RESTATED,
     SUPPORTED_PELICAN,
+    URLWRAPPER_BACK_REFERENCES,
     content_files,
     fix_url_and_save_as,
     install_process_translations,
@@ -269,6 +271,23 @@ def test_url_and_save_as_answer_the_override_attributes(tmp_path):
     fix_url_and_save_as(article)
     article.slug = "changed"  # no longer asked: the URL and file are the ones computed
     assert (article.url, article.save_as) == ("computed.html", "computed.html")
+
+
+def test_content_and_urlwrappers_keep_the_sites_settings_and_context_in_the_named_attributes(tmp_path):
+    # fingerprint.py leaves exactly these out of a page's digest: they must hold the
+    # site-wide objects and nothing of the object's own.
+    from pelican.urlwrappers import Tag
+
+    settings = pelican_settings(tmp_path)
+    context = {"localsiteurl": "https://blog.example.test"}
+    metadata = {"title": "T", "date": SafeDatetime(2014, 3, 5)}
+    article = Article("<p>Body.</p>", metadata=metadata, settings=settings, source_path="a.md", context=context)
+    assert {"settings", "_context"} == CONTENT_BACK_REFERENCES
+    assert article.settings is settings and article._context is context
+    tag = Tag("Recruiters", settings)
+    assert {"settings"} == URLWRAPPER_BACK_REFERENCES
+    assert tag.settings is settings
+    assert {name for name, value in vars(tag).items() if value is settings} == {"settings"}
 
 
 # --- Writer ---

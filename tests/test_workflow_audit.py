@@ -70,15 +70,36 @@ def test_the_audit_would_catch_the_workflow_as_it_was(tmp_path):
     findings = audit(folder)
 
     assert idents(findings) == ["artipacked", "unpinned-uses"]
-    assert sum(finding["ident"] == "unpinned-uses" for finding in findings) == 5
+    assert sum(finding["ident"] == "unpinned-uses" for finding in findings) == 6
 
 
 def test_every_action_is_pinned_by_full_commit_with_its_release_named():
     lines = [line.strip() for line in (WORKFLOWS / "publish.yml").read_text(encoding="utf-8").splitlines()]
     uses = [line for line in lines if line.lstrip("- ").startswith("uses:")]
-    assert len(uses) == 5  # three checkouts, the Pages upload and the deployment
+    assert len(uses) == 6  # three checkouts, the build caches, the Pages upload and the deployment
     for line in uses:
         reference, _, comment = line.partition("#")
         sha = reference.split("@", 1)[1].strip()
         assert len(sha) == 40 and all(c in "0123456789abcdef" for c in sha), line
         assert comment.strip().startswith("v"), f"{line}: name the release the commit is"
+
+
+def test_the_build_cache_is_keyed_on_everything_it_is_not_checked_against():
+    # A stale cache must never be used: the key's first part hashes the packages, settings,
+    # theme, plugins and build tools; only the content may differ in a restored cache
+    # (its entries and pages are checked against their inputs' bytes).
+    import yaml
+
+    steps = yaml.safe_load((WORKFLOWS / "publish.yml").read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    names = [step.get("name", "") for step in steps]
+    cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
+    options = cache["with"]
+    assert options["path"].split() == ["cache", "output"]
+    code_part, _, content_part = options["key"].rpartition("-")
+    for pattern in ("'requirements*.txt'", "'*conf.py'", "'theme/**'", "'plugins/**'", "'tools/**'"):
+        assert pattern in code_part
+    assert content_part == "${{ hashFiles('content/**') }}"
+    assert options["restore-keys"].strip() == code_part + "-"
+    # Restored after the tests (they start with nothing) and before the build that uses it.
+    position = steps.index(cache)
+    assert names.index("Test") < position < names.index("Build for production (and add its new URLs to the record)")

@@ -182,6 +182,10 @@ def build(settings_file, output=None, overrides=None, report=None, search=False)
     overrides = with_fastbuild(settings, overrides)
     output = swap_target(output or settings["OUTPUT_PATH"])
     output.parent.mkdir(parents=True, exist_ok=True)
+    if settings.get("FASTBUILD_CACHE") and FASTBUILD_PLUGIN in overrides.get("PLUGINS", settings["PLUGINS"]):
+        # Incremental rendering: pages whose inputs did not change are taken from the
+        # build being replaced (plugins/fastbuild/pagerecord.py checks each file first).
+        overrides = {**overrides, "FASTBUILD_PREVIOUS_OUTPUT": str(output)}
     # Named with this process's id: a later build deletes it only once this one is gone.
     staging = tempfile.mkdtemp(prefix=staging_prefix(output), dir=output.parent)
     os.chmod(staging, 0o755)  # mkdtemp's 0700 would hide the site from a web server

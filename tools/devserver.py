@@ -243,10 +243,20 @@ def watched_paths(settings, settings_file):
 
 def dev_overrides(settings_file, host, port, content, cache_folder):
     """Settings for the dev server: its own address as SITEURL, an optional content
-    folder, and a Jinja bytecode cache. Pelican compiles every template afresh on each
-    build, half of a rebuild's time; the cache is keyed on each template's source, so
-    an edited template is still recompiled, and the pages are byte-identical."""
-    overrides = {"SITEURL": f"http://{host}:{port}"}
+    folder, a Jinja bytecode cache, and the caches of `make html` in `cache_folder`.
+    Pelican compiles every template afresh on each build, half of a small site's rebuild;
+    the bytecode cache is keyed on each template's source, so an edited template is still
+    recompiled, and the pages are byte-identical. With the build caches a save converts and
+    checks only the posts whose bytes changed and renders only the pages whose inputs
+    changed (the others are linked from the site on screen); their own keys and checks
+    keep every page what a clean build writes (tests/test_incremental.py)."""
+    overrides = {
+        "SITEURL": f"http://{host}:{port}",
+        "FASTBUILD_CACHE": True,
+        "FASTBUILD_CACHE_PATH": str(Path(cache_folder) / "fastbuild"),
+        "EDITORIAL_CACHE": True,
+        "EDITORIAL_CACHE_PATH": str(Path(cache_folder) / "editorial"),
+    }
     if content:
         overrides["PATH"] = str(Path(content).resolve())
     return with_template_cache(load_settings(settings_file, overrides), overrides, cache_folder)

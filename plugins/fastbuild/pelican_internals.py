@@ -20,6 +20,9 @@ and so an upgrade has one file to re-read:
 - Generator._update_context: `update_context` (taxonomy.py);
 - Content's override_url and override_save_as attributes, which get_url_setting answers
   with: `fix_url_and_save_as` (urls.py);
+- the attributes in which Content and URLWrapper keep the whole site's settings and
+  context (`settings`, `_context`), which fingerprint.py leaves out of a page's digest:
+  `CONTENT_BACK_REFERENCES` and `URLWRAPPER_BACK_REFERENCES`;
 - Pelican functions fastbuild does again in its own way: RESTATED, with the digest of
   each one's source as of SUPPORTED_PELICAN.
 
@@ -164,6 +167,15 @@ def fix_url_and_save_as(content):
         content.override_url = content.url
     if not hasattr(content, "override_save_as"):
         content.override_save_as = content.save_as
+
+
+# The attributes of a Content (post, page) and of a URLWrapper (tag, category, author)
+# that hold the whole site's settings and generation context, not the object's own data.
+# A page's digest leaves them out: the site digest covers the settings, the templates and
+# every content object's URL, and the rest of the context is hashed where a template
+# reaches it by name (incremental.py).
+CONTENT_BACK_REFERENCES = frozenset({"settings", "_context"})
+URLWRAPPER_BACK_REFERENCES = frozenset({"settings"})
 
 
 # --- Writer ---

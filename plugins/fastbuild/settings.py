@@ -19,6 +19,9 @@ OPTIONS = {
     "FASTBUILD_CACHE": flag(False),
     # Where the cache lives; None means CACHE_PATH/fastbuild (cache/ is git-ignored).
     "FASTBUILD_CACHE_PATH": folder(None, allow_none=True),
+    # The output folder of the previous build, whose unchanged pages this build may take
+    # instead of rendering them (with FASTBUILD_CACHE; tools/build.py names it).
+    "FASTBUILD_PREVIOUS_OUTPUT": folder(None, allow_none=True),
 }
 
 

@@ -19,6 +19,10 @@ part follows Pelican 4.12.0 (requirements.txt pins it; pelican_internals.RESTATE
 a digest of the source it follows, which tests/test_pelican_internals.py checks), and
 tests/test_fastbuild.py compares every byte with Pelican's own writer.
 
+With the cache on (FASTBUILD_CACHE, as `make html` runs), `flush` first gives each page
+its key (incremental.py) and takes the pages whose key and file are as the previous build
+recorded from that build's output instead of rendering them (pagerecord.py).
+
 Two differences a plugin could notice: `content_written` is sent when a page is recorded,
 before its file exists; and pages are rendered after the generator has finished, so a
 receiver of `article_generator_write_article` must not change a post other than the one
@@ -28,6 +32,7 @@ our plugins does either.
 
 import logging
 import os
+import time
 from dataclasses import dataclass
 
 from blogcore.workers import share_out
@@ -36,6 +41,8 @@ from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from .incremental import PageKeys
+from .pagerecord import PageRecord, Written, link_or_copy, written
 from .pelican_internals import written_and_overridden
 from .settings import fastbuild_settings
 
@@ -51,6 +58,9 @@ class PageJob:
     base: dict  # a snapshot of that context when the page was written
     extra: dict  # what the page's own context adds to or changes in `base`
     path: str  # the file; "" when a later page overwrote it
+    relative: str = ""  # the file, relative to the output folder (for the page record)
+    key: str | None = None  # its inputs' digest (incremental.py); None: not recorded
+    reuse: tuple | None = None  # (previous build's file, its Written) standing for this page
 
     def local_context(self):
         """The page's context, as Writer.write_file built it."""
@@ -60,26 +70,44 @@ class PageJob:
 
 
 def render_page(job):
-    """Render one page and write its file, as Writer._write_file does."""
+    """Render one page and write its file, as Writer._write_file does (or put the previous
+    build's file there, when it stands for the page); return the page's Written, or None
+    for a page without a key."""
     if not job.path:
-        return
+        return None
+    if job.reuse is not None:
+        source, entry = job.reuse
+        link_or_copy(source, job.path)
+        stat = os.stat(job.path)
+        return Written(job.key, stat.st_size, stat.st_mtime_ns, stat.st_ino, entry.digest)
     local = job.local_context()
     if local["localsiteurl"]:
         job.context["localsiteurl"] = local["localsiteurl"]
-    output = job.template.render(local)
+    # The bytes Pelican's text-mode UTF-8 file gets on this platform (no newline changes),
+    # encoded here once so that the record can hold their digest.
+    data = job.template.render(local).encode("utf-8")
     os.makedirs(os.path.dirname(job.path), exist_ok=True)
-    with open(job.path, "w", encoding="utf-8") as handle:
-        handle.write(output)
+    with open(job.path, "wb") as handle:
+        handle.write(data)
+    return None if job.key is None else written(job.key, job.path, data)
 
 
 def render_in_workers(jobs, workers):
-    """Render `jobs` split across `workers` processes: this one and workers - 1 forks."""
-    share_out(jobs, _render_share, workers, "page rendering")
+    """Render `jobs` split across `workers` processes: this one and workers - 1 forks;
+    return {relative path: Written} of the pages with a key."""
+    pages = {}
+    for share in share_out(jobs, _render_share, workers, "page rendering"):
+        pages.update(share)
+    return pages
 
 
 def _render_share(jobs):
+    pages = {}
     for job in jobs:
-        render_page(job)
+        entry = render_page(job)
+        if entry is not None:
+            pages[job.relative] = entry
+    return pages
 
 
 class ParallelWriter(Writer):
@@ -90,9 +118,14 @@ class ParallelWriter(Writer):
         options = fastbuild_settings(self.settings)
         self._workers = options["FASTBUILD_WORKERS"]
         self._min_batch = options["FASTBUILD_MIN_BATCH"]
+        # With the cache on, each page's inputs are recorded, and unchanged pages taken from
+        # the previous build's output (pagerecord.py).
+        self._pages = None
+        if options["FASTBUILD_CACHE"]:
+            self._pages = PageRecord(options["FASTBUILD_CACHE_PATH"], options["FASTBUILD_PREVIOUS_OUTPUT"])
         # Pelican runs the articles generator's output first; its article_writer_finalized
         # calls `flush`, which ends the recording.
-        self._recording = self._workers > 1
+        self._recording = self._workers > 1 or self._pages is not None
         self._jobs = []
         self._job_by_path = {}
         self._snapshots = {}
@@ -206,13 +239,33 @@ class ParallelWriter(Writer):
         return filename
 
     def flush(self):
-        """Render every recorded page into its file; from now on pages are written at once."""
+        """Render every recorded page into its file (or take it from the previous build,
+        when nothing it reads changed); from now on pages are written at once."""
         jobs = [job for job in self._jobs if job.path]
         self._jobs, self._job_by_path, self._recording = [], {}, False
         self._snapshots.clear()
+        if self._pages is not None and jobs:
+            self._give_keys(jobs)
         if len(jobs) < self._min_batch or self._workers < 2:
-            for job in jobs:
-                render_page(job)
-            return
-        logger.debug("fastbuild: rendering %d pages in %d processes", len(jobs), self._workers)
-        render_in_workers(jobs, self._workers)
+            pages = _render_share(jobs)
+        else:
+            logger.debug("fastbuild: rendering %d pages in %d processes", len(jobs), self._workers)
+            pages = render_in_workers(jobs, self._workers)
+        if self._pages is not None:
+            self._pages.new = pages
+            self._pages.save(self.output_path)
+
+    def _give_keys(self, jobs):
+        # Each page's key, and the previous build's file that can stand for it.
+        started = time.perf_counter()
+        record = self._pages.load()
+        keys = PageKeys(self.settings, jobs[0].context, jobs[0].template.environment)
+        reused = 0
+        for job in jobs:
+            job.relative = os.path.relpath(job.path, self.output_path)
+            job.key = keys.key(job.template, job.local_context())
+            job.reuse = record.reusable(job.relative, job.key)
+            reused += job.reuse is not None
+        seconds = time.perf_counter() - started
+        logger.debug("fastbuild: %d of %d pages unchanged since the previous build (%.2f s)", reused, len(jobs),
+                     seconds)  # fmt: skip

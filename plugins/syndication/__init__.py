@@ -15,7 +15,8 @@ Feeds (paths are settings, see settings.py):
 and the page /syndication/ listing them with the republishing terms.
 
 Templates get SITE_FEEDS (site-wide feeds), FEEDS_FOR (lookups by kind) and
-`article.feeds` (the feeds a post belongs to), each feed having .title and .url.
+`article.feeds` (the feeds a post belongs to), each a FeedLink: the feed's .title, .url
+and .files, without the posts it carries.
 """
 
 from collections import ChainMap
@@ -56,11 +57,13 @@ def plan_site_feeds(generators):
     # their date with WITH_FUTURE_DATES = False) are not in `articles`.
     plan = plan_feeds(articles_generator.articles, catalog, settings)
     context[CONTEXT_KEY] = plan
-    site_feed = plan.directory.site()
+    # Templates get each feed's name and files (FeedLink), not the posts it carries.
+    links = plan.directory.links()
+    site_feed = links.site()
     context["SITE_FEEDS"] = [site_feed] if site_feed is not None else []
-    context["FEEDS_FOR"] = plan.directory
+    context["FEEDS_FOR"] = links
     for article in articles_generator.articles:
-        article.feeds = plan.directory.for_article(article)
+        article.feeds = links.for_article(article)
 
 
 def feeds_generator(pelican):

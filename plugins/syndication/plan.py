@@ -71,11 +71,42 @@ class Feed:
         return self.kind == "syndication"
 
 
+@dataclass(frozen=True, eq=False)
+class FeedLink:
+    """A feed as a page shows it (its autodiscovery links, name and address): a Feed
+    without the posts it carries. Templates get these, so what a page is made from is a
+    feed's name and files, not the newest posts in it: an edit of one of those posts then
+    leaves the pages that only link the feed as they were (plugins/fastbuild/incremental.py)."""
+
+    kind: str
+    key: str
+    title: str
+    description: str
+    page_url: str
+    path: str
+    url: str
+    files: tuple
+    label: str
+
+    @classmethod
+    def of(cls, feed):
+        """The FeedLink of `feed`."""
+        return cls(feed.kind, feed.key, feed.title, feed.description, feed.page_url, feed.path, feed.url,
+                   feed.files, feed.label)  # fmt: skip
+
+    name = Feed.name
+    is_syndication = Feed.is_syndication
+
+
 class FeedDirectory:
-    """Feed lookups for templates: `FEEDS_FOR.category(slug)` returns a Feed or None."""
+    """Feed lookups: `FEEDS_FOR.category(slug)` returns a Feed (a FeedLink in templates) or None."""
 
     def __init__(self, feeds):
         self._feeds = {(feed.kind, feed.key): feed for feed in feeds}
+
+    def links(self):
+        """The same lookups answering with each feed's FeedLink, for templates."""
+        return FeedDirectory(FeedLink.of(feed) for feed in self._feeds.values())
 
     def _get(self, kind, key):
         return self._feeds.get((kind, key))

@@ -1,0 +1,202 @@
+"""Digests of the values a page is rendered from, for incremental rendering (pagerecord.py).
+
+A template can only show what it reaches from its context: `Fingerprinter.value(v)` is a
+digest of everything reachable from `v` (attributes, items, a function's code and closure)
+that could change what a template prints. Two builds giving one value the same digest
+gave the template the same data, so the page it renders is the same page.
+
+Content objects (posts and pages) link to one another (related posts, neighbours, series
+parts, a listing's posts); a digest that followed every link would change with any post of
+the site (three links reach every post of ours). So the walk has a budget of content
+objects whose fields it describes on any path: two from a context value that is itself a
+post (its own fields, and those of the posts it links to: article.older.title), one from
+any other value (a listing's posts' fields: articles_page.object_list[0].summary). A post
+past the budget counts by its identity only (its type and file), so a template may read
+one link deep from a post of its context, not two (article.older.older.title). Our
+templates read one link deep at most; tests/test_incremental.py compares every file of
+incremental builds with clean ones after random edits. Every object's digest is memoised
+per budget, so a listing's thousands of posts are described once for all its pages.
+Pages whose context includes a value this module cannot describe are always rendered.
+"""
+
+import datetime
+import decimal
+import enum
+import functools
+import hashlib
+import re
+import types
+from collections import ChainMap
+from collections.abc import Mapping
+
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+
+from .pelican_internals import CONTENT_BACK_REFERENCES, URLWRAPPER_BACK_REFERENCES
+
+# How many posts' fields a digest describes on a path from a context value that is a post
+# (one fewer from any other value); see above.
+CONTENT_BUDGET = 2
+# Values described by their repr: it is their whole value.
+PLAIN = (str, bytes, int, float, complex, bool, type(None), datetime.date, datetime.time, datetime.timedelta)
+PLAIN += (datetime.tzinfo, decimal.Decimal, range, enum.Enum)
+# An object's default repr, which names only its type and address.
+ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+class Volatile(Exception):
+    """A value reachable from a page has no stable description; the page must be rendered."""
+
+
+def _hash(*parts):
+    # One digest of parts that are text (a value's type and repr) or digests (hex text).
+    return hashlib.blake2b("\x1f".join(map(str, parts)).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _is_short_plain(value, plain_types=frozenset(PLAIN)):
+    # The exact types first: nearly every field of a post is one of them.
+    if type(value) in plain_types:
+        return not (type(value) in (str, bytes) and len(value) > 256)
+    return isinstance(value, PLAIN) and not (isinstance(value, str | bytes) and len(value) > 256)
+
+
+class Fingerprinter:
+    """Digests of values, memoised for one build (the values must not change meanwhile)."""
+
+    def __init__(self, settings=None):
+        # The site's settings, wherever a value reaches them (a plugin's ChainMap over
+        # them), stand as one token: the site digest (incremental.py) covers them.
+        self._settings = settings
+        # Digests of values reaching no post, whatever the budget: id -> (object, digest);
+        # of the others, (id, budget) -> (object, digest). The object keeps its id its own.
+        self._free = {}
+        self._known = {}
+        self._busy = set()  # (id, budget) being described: a cycle back to one is a token
+
+    def value(self, value):
+        """The digest of `value` and of everything reachable from it (raises Volatile)."""
+        budget = CONTENT_BUDGET if isinstance(value, Content) else CONTENT_BUDGET - 1
+        return self._digest(value, budget)[0]
+
+    def _digest(self, value, budget):
+        """(digest, whether it reaches a post)."""
+        if _is_short_plain(value):
+            return _hash(type(value).__qualname__, repr(value)), False
+        free = self._free.get(id(value))
+        if free is not None:
+            return free[1], False
+        if value is self._settings and value is not None:
+            return "<site settings>", False
+        if isinstance(value, Content):
+            if budget <= 0:  # past the budget: which post, not what it holds
+                return _hash("<content>", type(value).__qualname__, getattr(value, "source_path", "")), True
+            budget -= 1
+        key = (id(value), budget)
+        known = self._known.get(key)
+        if known is not None:
+            return known[1], True
+        if key in self._busy:
+            return "<cycle>", True
+        self._busy.add(key)
+        try:
+            digest, reaches_content = self._describe(value, budget)
+        finally:
+            self._busy.discard(key)
+        if reaches_content or isinstance(value, Content):
+            self._known[key] = (value, digest)
+            return digest, True
+        self._free[id(value)] = (value, digest)
+        return digest, False
+
+    def _describe(self, value, budget):
+        kind = type(value)
+        parts = [f"<{kind.__module__}.{kind.__qualname__}>"]
+        children = ()
+        reaches_content = False
+        if isinstance(value, str | bytes):
+            parts.append(value)
+        elif isinstance(value, ChainMap):  # its maps, so that the site's settings are known
+            children = value.maps
+        elif isinstance(value, Mapping):
+            children = [item for pair in value.items() for item in pair]
+        elif isinstance(value, list | tuple):
+            children = value
+        elif isinstance(value, set | frozenset):
+            # Sets have no order of their own: their items' digests, sorted.
+            digests = [self._digest(item, budget) for item in value]
+            parts += sorted(digest for digest, _ in digests)
+            reaches_content = any(reaches for _, reaches in digests)
+        elif isinstance(value, types.FunctionType):
+            children = _function_parts(value)
+        elif isinstance(value, types.MethodType):
+            children = [value.__func__, value.__self__]
+        elif isinstance(value, type | types.ModuleType | types.BuiltinFunctionType):
+            parts.append(f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value.__name__)}")
+        elif isinstance(value, re.Pattern):
+            children = [value.pattern, value.flags]
+        elif hasattr(value, "__dict__") or hasattr(kind, "__slots__"):
+            children = _attributes(value)
+        else:
+            text = repr(value)
+            if ADDRESS.search(text):
+                raise Volatile(f"{kind.__module__}.{kind.__qualname__}")
+            parts.append(text)
+        for child in children:
+            # A short plain value joins the description as its text, without a digest of
+            # its own: most of a post's fields are, and hashing each took most of the time.
+            if _is_short_plain(child):
+                parts.append(f"{type(child).__qualname__}:{child!r}")
+            else:
+                digest, reaches = self._digest(child, budget)
+                parts.append(digest)
+                reaches_content = reaches_content or reaches
+        return _hash(*parts), reaches_content
+
+
+def _function_parts(function):
+    # Its name, its code (a changed function is another function) and what it closes over
+    # or defaults to: a template calling it gets what those give.
+    code = function.__code__
+    parts = [function.__module__, function.__qualname__, code.co_code, tuple(_constants(code))]
+    parts += [function.__defaults__, function.__kwdefaults__]
+    for cell in function.__closure__ or ():
+        try:
+            parts.append(cell.cell_contents)
+        except ValueError:  # an empty cell
+            parts.append(None)
+    return parts
+
+
+def _attributes(value):
+    # [name, value, ...] of an object's attributes, sorted by name, without the site-wide
+    # back references of Pelican's content and URL wrappers.
+    attributes = dict(getattr(value, "__dict__", {}))
+    for name in _slots(type(value)):
+        if hasattr(value, name):
+            attributes[name] = getattr(value, name)
+    if isinstance(value, Content):
+        skipped = CONTENT_BACK_REFERENCES
+    elif isinstance(value, URLWrapper):
+        skipped = URLWRAPPER_BACK_REFERENCES
+    else:
+        skipped = ()
+    return [part for name in sorted(attributes) if name not in skipped for part in (name, attributes[name])]
+
+
+@functools.cache
+def _slots(kind):
+    names = []
+    for klass in kind.__mro__:
+        slots = klass.__dict__.get("__slots__", ())
+        names += [slots] if isinstance(slots, str) else list(slots)
+    return tuple(names)
+
+
+def _constants(code):
+    # A code object's constants, nested functions' code described by their own constants.
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            yield constant.co_code
+            yield from _constants(constant)
+        else:
+            yield constant
