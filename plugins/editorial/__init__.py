@@ -63,6 +63,8 @@ def attach_display_values(generator):
         partner.post_count = len(audit.partner_posts[partner.id])
     for series in catalog.series.values():
         series.jsonld = jsonld.series_page(series, settings)
+    # The header's category menu: the categories without their posts (see category_nav.html).
+    generator.context["category_menu"] = [category for category, _ in generator.categories]
     generator.context["author_profiles"] = sorted(catalog.authors.values(), key=lambda p: p.name.casefold())
     generator.context["partner_profiles"] = sorted(catalog.partners.values(), key=lambda p: p.name.casefold())
     generator.context["series_profiles"] = sorted(catalog.series.values(), key=lambda p: p.name.casefold())
