@@ -38,6 +38,8 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from benchmarks.corpus import write_corpus  # noqa: E402
 from benchmarks.sites import write_settings  # noqa: E402
 from tools.search_index import BUNDLE, make_deterministic, run_pagefind  # noqa: E402
+from tools.serve import HeadersHandler as Handler  # noqa: E402
+from tools.serve import host_headers  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
@@ -59,20 +61,6 @@ document.addEventListener('DOMContentLoaded', () => {
   }).observe(list, {childList: true});
 });
 """
-
-
-class Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files with the site's `_headers` (its CSP), without a request log."""
-
-    site_headers = ()
-
-    def end_headers(self):
-        for name, value in self.site_headers:
-            self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, format, *args):
-        pass
 
 
 def folder_bytes(folder, skip=()):
@@ -163,11 +151,7 @@ def bench(posts, repeats):
         seconds, ordering = time_indexing(folder / "output", repeats, folder)
         total, files = folder_bytes(folder / "output" / BUNDLE)
         loadable, _ = folder_bytes(folder / "output" / BUNDLE, skip=UI_FILES)
-        Handler.site_headers = tuple(
-            tuple(line.strip().split(": ", 1))
-            for line in (folder / "output" / "_headers").read_text(encoding="utf-8").splitlines()
-            if line.startswith("  ")
-        )
+        Handler.site_headers = tuple(host_headers(folder / "output" / "_headers"))
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:

@@ -6,7 +6,6 @@ theme writes resolves to that server and any request elsewhere is a genuine thir
 Chromium is Debian's (`/usr/bin/chromium`, installed by `.ci/run`); Playwright never downloads one.
 """
 
-import http.server
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,6 +14,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
 from support import CHROMIUM, CHROMIUM_ARGS, ROOT, build_site, local_server, serving
+
+from tools.serve import HeadersHandler as QuietHandler  # the site under its own headers (CSP)
+from tools.serve import host_headers
 
 SEED_POST = "/2014/02/when-a-recruiter-calls/"
 INDEX = "/"
@@ -31,33 +33,6 @@ BLOCKING_IMPACTS = {"minor", "moderate", "serious", "critical"}
 SCREENSHOTS = os.environ.get("SCREENSHOTS")
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static file handler that keeps the request log out of the test output and, like a real
-    host, serves every response with the headers of the site's `_headers` file (CSP included),
-    so every browser test also proves the theme works under that policy."""
-
-    site_headers = ()
-
-    def end_headers(self):
-        """Add the site's security headers before the blank line."""
-        for name, value in self.site_headers:
-            self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, format, *args):
-        """Drop the per-request log line."""
-
-
-def headers_from_file(path):
-    """(name, value) pairs of the `/*` rule of a Netlify-style `_headers` file."""
-    pairs = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("  ") and ": " in line:
-            name, _, value = line.strip().partition(": ")
-            pairs.append((name, value))
-    return pairs
-
-
 @pytest.fixture(scope="module")
 def site_origin(tmp_path_factory):
     """Origin (scheme://host:port) of a local server serving the real site built for that origin."""
@@ -65,7 +40,7 @@ def site_origin(tmp_path_factory):
     # Bind first so the port is ours before the site is built with it baked into every URL.
     server, origin = local_server(QuietHandler, output)
     build_site(ROOT / "content", output, search=True, SITEURL=origin)
-    QuietHandler.site_headers = tuple(headers_from_file(output / "_headers"))
+    QuietHandler.site_headers = tuple(host_headers(output / "_headers"))
     with serving(server):
         yield origin
 

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from tools.build import build  # noqa: E402
-from tools.serve import SiteRequestHandler  # noqa: E402
+from tools.serve import HeadersHandler, host_headers  # noqa: E402
 
 PAGES = {
     "home": "/",
@@ -40,26 +40,6 @@ PAGES = {
 FORM_FACTORS = {"mobile": [], "desktop": ["--preset=desktop"]}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-
-
-class HeadersHandler(SiteRequestHandler):
-    """tools.serve's handler, sending the site's `_headers` with every response."""
-
-    site_headers = ()
-
-    def end_headers(self):
-        for name, value in self.site_headers:
-            self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, format, *args):
-        """Quiet: the scores are the output."""
-
-
-def site_headers(path):
-    """(name, value) pairs of the `/*` rule of a `_headers` file."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [tuple(line.strip().split(": ", 1)) for line in lines if line.startswith("  ") and ": " in line]
 
 
 def lighthouse(binary, url, flags, report):
@@ -104,7 +84,7 @@ def main(argv=None):
     server.daemon_threads = True
     origin = f"http://127.0.0.1:{server.server_address[1]}"
     build(ROOT / "pelicanconf.py", folder / "site", {"SITEURL": origin}, search=True)
-    HeadersHandler.site_headers = tuple(site_headers(folder / "site" / "_headers"))
+    HeadersHandler.site_headers = tuple(host_headers(folder / "site" / "_headers"))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     below = 0

@@ -46,6 +46,33 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
         sys.stderr.write(f"{self.command} {path} {status}\n")
 
 
+class HeadersHandler(SiteRequestHandler):
+    """SiteRequestHandler sending `site_headers` (a site's `_headers`: its CSP above all)
+    with every response, as a host does, and logging nothing: for the browser tests,
+    `make audit` and the search benchmark, which must see the site under its policy."""
+
+    site_headers = ()
+
+    def end_headers(self):
+        """Add the site's headers before the blank line."""
+        for name, value in self.site_headers:
+            self.send_header(name, value)
+        super().end_headers()
+
+    def log_message(self, format, *args):
+        """Quiet: the caller's output is what matters."""
+
+
+def host_headers(path):
+    """(name, value) pairs of the `/*` rule of a Netlify-style `_headers` file."""
+    pairs = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.startswith("  ") and ": " in line:
+            name, _, value = line.strip().partition(": ")
+            pairs.append((name, value))
+    return pairs
+
+
 def make_server(output, bind, port):
     """A threading HTTP server for `output`; port 0 picks a free one."""
     handler = functools.partial(SiteRequestHandler, directory=str(output))
