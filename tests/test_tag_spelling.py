@@ -108,3 +108,15 @@ def test_no_new_tags_line_when_every_tag_is_shared(tmp_path):
     report = BuildReport(live=False)
     build(ROOT / "pelicanconf.py", tmp_path / "output", overrides_for(write_site(tmp_path, files)), report)
     assert report.new_tags == [] and report.new_tags_line() == ""
+
+
+def test_a_new_tag_near_an_established_one_is_a_warning_naming_it(tmp_path):
+    typo = post("Typo Post", Date="2014-07-01 09:00", Tags="Recruiter, Carreer Change, Negotiation")
+    result = audit(tag_site(tmp_path, typo=typo))
+    near = [str(problem) for problem in result.problems if "is a new tag" in str(problem)]
+    assert near == [
+        "content/posts/typo.md:4: Tags: 'Carreer Change' is a new tag, close to the site's 'Career Change'; "
+        "write 'Career Change' if it is the same tag",
+        "content/posts/typo.md:4: Tags: 'Recruiter' is a new tag, close to the site's 'Recruiters'; "
+        "write 'Recruiters' if it is the same tag",
+    ]  # 'Negotiation' and 'Salary' are new too, but near no tag of the site

@@ -8,6 +8,7 @@ does not depend on the order files are read in. A post spelling it otherwise get
 warning, and its Tag objects get the established name (metadata.py).
 """
 
+import difflib
 import re
 from collections import defaultdict
 from datetime import datetime
@@ -98,4 +99,34 @@ def audit_tags(audit, posts):
         for tag, path in new_tags(posts, Path(audit.settings["PATH"]).parent)
         if f"/{Tag(tag, audit.settings).url}" not in published
     ]
-    return list(spelling_problems(posts, audit.tag_spellings))
+    site_root = Path(audit.settings["PATH"]).parent
+    return [*spelling_problems(posts, audit.tag_spellings), *near_tag_problems(posts, audit, site_root)]
+
+
+def near_tags(tag, spellings):
+    """The site's tags that `tag` (new to the site) is most likely a misspelling of: a
+    singular or plural of one, or a near spelling (difflib ratio 0.85 or more)."""
+    key = tag_key(tag)
+    others = {other_key: spelling for other_key, spelling in spellings.items() if other_key != key}
+    for plural in (key + "s", key + "es", key.removesuffix("s"), key.removesuffix("es")):
+        if plural != key and plural in others:
+            return others[plural]
+    close = difflib.get_close_matches(key, sorted(others), n=1, cutoff=0.85)
+    return others[close[0]] if close else None
+
+
+def near_tag_problems(posts, audit, site_root):
+    """A warning for each new tag that looks like a typo of a tag the site has."""
+    by_path = {site_relative(source.path, site_root): source for source in posts}
+    for tag, path in audit.new_tags:
+        near = near_tags(tag, audit.tag_spellings)
+        if near is not None:
+            source = by_path[path]
+            yield Problem(
+                str(source.path),
+                source.line("Tags"),
+                "Tags",
+                f"'{tag}' is a new tag, close to the site's '{near}'",
+                f"write '{near}' if it is the same tag",
+                WARNING,
+            )
