@@ -37,7 +37,7 @@ serve: $(STAMP) ## Preview output/ on http://127.0.0.1:8000
 devserver: $(STAMP) ## Serve on http://127.0.0.1:8000, rebuild on every save, reload the browser
 	$(BIN)/python -m tools.devserver --settings pelicanconf.py --output $(OUTPUT) --bind 127.0.0.1 --port 8000
 
-test: $(STAMP) ## Run the test suite; installs Chromium, Java and rsync first when missing (apt-get)
+test: $(STAMP) ## Run the test suite; installs what it needs from Debian first when missing (Chromium, Java, rsync, git, newsboat, sfeed, curl; tools/system-packages)
 	@bash tools/system-packages
 	$(BIN)/python -m pytest -q -n auto
 
