@@ -13,10 +13,10 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 import zlib
 
 from benchmarks.corpus import TAGS, edit_post
+from tools.devserver import event_stream
 
 # A save that takes longer than this counts as a hung server, not as a slow one.
 HANG_SECONDS = 900
@@ -31,21 +31,6 @@ class DevServerFailed(Exception):
 def _lines(stream, into):
     for raw in iter(stream.readline, b""):
         into.put(raw.decode("utf-8", "replace"))
-
-
-def _events(base):
-    """A queue of the reload events' data, as a browser's EventSource receives them."""
-    response = urllib.request.urlopen(f"{base}/__devserver/events", timeout=HANG_SECONDS)
-    events = queue.Queue()
-
-    def pump():
-        for raw in iter(response.readline, b""):
-            line = raw.decode("utf-8").strip()
-            if line.startswith("data: "):
-                events.put(line.removeprefix("data: "))
-
-    threading.Thread(target=pump, daemon=True).start()
-    return events
 
 
 def change_tags(path, revision):
@@ -79,7 +64,7 @@ class DevServer:
         if base is None:
             self.stop()
             raise DevServerFailed("the dev server did not start")
-        self.events = _events(base)
+        self.events = event_stream(base, HANG_SECONDS)
         self.generation = self.events.get(timeout=HANG_SECONDS)
 
     def save(self, change):

@@ -20,7 +20,7 @@ import pytest
 from support import CHROMIUM, CHROMIUM_ARGS, ROOT, minimal_files, post, write_site
 
 from tools.build import build
-from tools.devserver import dev_overrides
+from tools.devserver import dev_overrides, event_stream
 
 SCRIPT_TAG = '<script src="/__devserver/client.js"'
 # How long to wait for an event before calling the server hung. Not a speed requirement:
@@ -89,21 +89,6 @@ def fetch(url):
         return error.code, error.read().decode("utf-8")
 
 
-def event_stream(base):
-    """A queue of the `data:` values the server pushes, in order."""
-    response = urllib.request.urlopen(f"{base}/__devserver/events", timeout=HANG_SECONDS)
-    events = queue.Queue()
-
-    def pump():
-        for raw in iter(response.readline, b""):
-            line = raw.decode("utf-8").strip()
-            if line.startswith("data: "):
-                events.put(line.removeprefix("data: "))
-
-    threading.Thread(target=pump, daemon=True).start()
-    return events
-
-
 def test_served_pages_carry_the_reload_script_and_built_files_do_not(devserver):
     base, _, output, _ = devserver
     status, html = fetch(f"{base}/2014/03/a-post/")
@@ -129,7 +114,7 @@ def test_unknown_path_gets_the_sites_404_page(devserver):
 
 def test_saving_a_post_rebuilds_and_signals_a_reload(devserver):
     base, content, _, _ = devserver
-    events = event_stream(base)
+    events = event_stream(base, HANG_SECONDS)
     assert events.get(timeout=HANG_SECONDS) == "0"
     (content / "posts/a-post.md").write_text(post(body="Freshly saved advice."), encoding="utf-8")
     assert events.get(timeout=HANG_SECONDS) == "1"
@@ -159,7 +144,7 @@ def test_a_save_renders_only_the_pages_that_show_what_changed(tmp_path):
     try:
         serving = next_match(lines_of(process.stdout), r"on (http://127\.0\.0\.1:\d+)/", timeout=HANG_SECONDS)
         assert serving, "the dev server did not start"
-        events = event_stream(serving[1])
+        events = event_stream(serving[1], HANG_SECONDS)
         assert events.get(timeout=HANG_SECONDS) == "0"
         # The server watches from just after it says it serves: on a busy machine a save
         # at once can come first, and is then saved again.
@@ -182,7 +167,7 @@ def test_a_save_renders_only_the_pages_that_show_what_changed(tmp_path):
 
 def test_a_broken_save_keeps_the_last_good_site_and_sends_no_reload(devserver):
     base, content, _, stderr = devserver
-    events = event_stream(base)
+    events = event_stream(base, HANG_SECONDS)
     assert events.get(timeout=HANG_SECONDS) == "0"
     (content / "posts/a-post.md").write_text(post(Authors="nobody-known"), encoding="utf-8")
     assert next_match(stderr, r"unknown author 'nobody-known'", timeout=HANG_SECONDS)

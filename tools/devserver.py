@@ -21,12 +21,14 @@ import functools
 import http.server
 import json
 import logging
+import queue
 import signal
 import sys
 import tempfile
 import threading
 import time
 import traceback
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -188,6 +190,22 @@ class DevRequestHandler(http.server.SimpleHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the page went away or reloaded
         self.close_connection = True
+
+
+def event_stream(base, timeout):
+    """A queue of the `data:` values the server at `base` pushes on its reload stream, in
+    order, as a browser's EventSource receives them: for the tests and the benchmark."""
+    response = urllib.request.urlopen(f"{base}/__devserver/events", timeout=timeout)
+    events = queue.Queue()
+
+    def pump():
+        for raw in iter(response.readline, b""):
+            line = raw.decode("utf-8").strip()
+            if line.startswith("data: "):
+                events.put(line.removeprefix("data: "))
+
+    threading.Thread(target=pump, daemon=True).start()
+    return events
 
 
 def make_server(output, bind, port, generations):
