@@ -21,7 +21,7 @@ from .bodylinks import body_link_problems, site_files, taxonomy_urls
 from .enrich import attach_descriptions, author_posts, enrich_articles, partner_posts
 from .holdback import held_back
 from .metadata import normalise_post_metadata
-from .outputs import output_path_problems, site_plan, source_of
+from .outputs import article_contents, output_path_problems, page_contents, site_plan, source_of
 from .pages import CONTEXT_KEY, EditorialPagesGenerator
 
 logger = logging.getLogger(__name__)
@@ -109,16 +109,14 @@ def stop_on_build_problems(generators):
 
 
 def written_contents(generators):
-    """Every post and page the build writes (drafts and hidden ones too), with their translations."""
-    names = {
-        ArticlesGenerator: ("articles", "translations", "hidden_articles", "hidden_translations", "drafts"),
-        PagesGenerator: ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages"),
-    }
+    """Every post and page the build reads (drafts and hidden ones too), with their
+    translations: the same lists the check of output paths plans from."""
     contents = []
     for generator in generators:
-        for kind, attributes in names.items():
-            if isinstance(generator, kind):
-                contents.extend(item for name in attributes for item in getattr(generator, name, []))
+        if isinstance(generator, ArticlesGenerator):
+            contents.extend(article_contents(generator))
+        elif isinstance(generator, PagesGenerator):
+            contents.extend(page_contents(generator))
     return contents
 
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from ipaddress import ip_address
 from urllib.parse import unquote, urlsplit
 
-from blogcore.outputs import ALIAS
+from blogcore.outputs import ALIAS, CONTENT, OVERRIDE, site_path
 from blogcore.problems import Problem, did_you_mean, site_relative
 from blogcore.source import UnreadableSource, read_source
 from pelican.urlwrappers import Author, Category, Tag
@@ -74,9 +74,9 @@ class SiteFiles:
         suffix = posixpath.splitext(path)[1].casefold() if not path.endswith("/") else ""
         wanted = (suffix,) if suffix not in ("", ".html") else ("", ".html")
         return [
-            _site_path(file)
+            site_path(file)
             for file, output in self.outputs.items()
-            if output.rank != ALIAS and posixpath.splitext(_site_path(file).rstrip("/"))[1].casefold() in wanted
+            if output.rank != ALIAS and posixpath.splitext(site_path(file).rstrip("/"))[1].casefold() in wanted
         ]
 
 
@@ -84,16 +84,17 @@ def site_files(outputs, context, settings, taxonomies):
     """The SiteFiles of a build from its planned `outputs` and the generators' `context`."""
     content_root = settings["PATH"]
     contents = {path: content for path, content in context.get("generated_content", {}).items() if content}
-    statics = frozenset(
-        path
-        for path, static in context.get("static_content", {}).items()
-        if static is not None and os.path.isfile(os.path.join(content_root, path))
-    )
-    by_output = {}
-    for content in contents.values():
-        save_as = content.save_as
-        if save_as:
-            by_output[save_as] = content
+    # Every static file exists: the links of bodies to missing ones were dropped before the
+    # static generator read them (editorial.drop_missing_static_links).
+    statics = frozenset(path for path, static in context.get("static_content", {}).items() if static is not None)
+    # Where each post and page is written, from the plan (Pelican works save_as out afresh
+    # on every access: the plan did it once).
+    by_source = {content.source_path: content for content in contents.values()}
+    by_output = {
+        output.path: by_source[output.key]
+        for output in outputs
+        if output.rank in (CONTENT, OVERRIDE) and output.key in by_source
+    }
     return SiteFiles(
         {output.path: output for output in outputs},
         contents,
@@ -382,14 +383,6 @@ def _output_file(path):
     # The file a site path is served from: '/' -> index.html, '/a/' -> a/index.html.
     file = path.lstrip("/")
     return file + "index.html" if file.endswith("/") or not file else file
-
-
-def _site_path(file):
-    if file == "index.html":
-        return "/"
-    if file.endswith("/index.html"):
-        return "/" + file.removesuffix("index.html")
-    return "/" + file
 
 
 def _page_at(path, site):

@@ -195,12 +195,9 @@ def listing_files(save_as, url, template_name, articles, settings):
     return [paginator.page(number).save_as for number in paginator.page_range]
 
 
-def article_outputs(generator, audit):
-    """Posts (drafts too, when DRAFT_SAVE_AS writes them), the direct templates, period
-    archives and tag, category and author pages, as ArticlesGenerator.generate_output
-    writes them."""
-    settings = generator.settings
-    contents = chain(
+def article_contents(generator):
+    """Every post of an ArticlesGenerator: published, hidden and drafts, with translations."""
+    return chain(
         generator.translations,
         generator.articles,
         generator.hidden_translations,
@@ -208,7 +205,26 @@ def article_outputs(generator, audit):
         generator.drafts_translations,
         generator.drafts,
     )
-    outputs = content_outputs(contents, audit)
+
+
+def page_contents(generator):
+    """Every page of a PagesGenerator: published, hidden and drafts, with translations."""
+    return chain(
+        generator.translations,
+        generator.pages,
+        generator.hidden_translations,
+        generator.hidden_pages,
+        generator.draft_translations,
+        generator.draft_pages,
+    )
+
+
+def article_outputs(generator, audit):
+    """Posts (drafts too, when DRAFT_SAVE_AS writes them), the direct templates, period
+    archives and tag, category and author pages, as ArticlesGenerator.generate_output
+    writes them."""
+    settings = generator.settings
+    outputs = content_outputs(article_contents(generator), audit)
     listings = []
     for template in settings["DIRECT_TEMPLATES"]:
         save_as = settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html")
@@ -226,15 +242,7 @@ def article_outputs(generator, audit):
 
 def page_outputs(generator, audit):
     """Every page PagesGenerator.generate_output writes."""
-    contents = chain(
-        generator.translations,
-        generator.pages,
-        generator.hidden_translations,
-        generator.hidden_pages,
-        generator.draft_translations,
-        generator.draft_pages,
-    )
-    return content_outputs(contents, audit)
+    return content_outputs(page_contents(generator), audit)
 
 
 def theme_static_files(settings):

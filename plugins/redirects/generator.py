@@ -5,12 +5,12 @@ from functools import partial
 from pathlib import Path
 
 from blogcore.output import write_text
-from blogcore.outputs import ALIAS, Clash, PlannedOutput, shorten
+from blogcore.outputs import ALIAS, Clash, PlannedOutput, shorten, site_path
 from blogcore.problems import ContentProblems, Problem, site_relative
 from pelican.generators import Generator
 
 from .aliases import Redirect, clash, collect_redirects, header_line
-from .record import record_fates, record_path, site_path
+from .record import record_fates, record_path
 from .render import netlify_rules, nginx_rules, redirect_page, removed_page, template_environment
 from .settings import redirects_settings
 

@@ -30,6 +30,7 @@ from pathlib import Path, PurePosixPath
 
 from blogcore.content import content_files
 from blogcore.feedfiles import is_feed
+from blogcore.outputs import site_path
 from blogcore.problems import ContentProblems, Problem, site_relative
 from blogcore.published import record_entries  # one reader for the record (the audit reads it too)
 from blogcore.slugs import post_slug
@@ -66,16 +67,6 @@ class Fate:
     def words(self):
         """What follows the URL on its line."""
         return RETIRED if self.target is None else f"{REDIRECT} {self.target}"
-
-
-def site_path(relative_file):
-    """The site path of an output file: 'a/b/index.html' -> '/a/b/', 'x.html' -> '/x.html'."""
-    path = PurePosixPath(relative_file).as_posix()
-    if path == "index.html":
-        return "/"
-    if path.endswith("/index.html"):
-        return "/" + path.removesuffix("index.html")
-    return "/" + path
 
 
 def is_feed_url(url):
