@@ -49,8 +49,8 @@ EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 FASTBUILD_PLUGIN = "fastbuild"
 # Command-line builds and checks keep converted Markdown, each post's audit results and the
 # renditions of photos in CACHE_PATH (cache/, git-ignored), keyed by file bytes: after an
-# edit only the changed posts and photos are converted and checked again. Builds run through build() (tests, the trial
-# build of make check) leave no cache unless they ask for one.
+# edit only the changed posts and photos are converted and checked again. Builds run
+# through build() (tests, the trial build of make check) leave no cache unless they ask.
 COMMAND_LINE_CACHES = {"FASTBUILD_CACHE": True, "EDITORIAL_CACHE": True, "IMAGES_CACHE": True}
 
 
