@@ -165,13 +165,15 @@ def with_fastbuild(settings, overrides):
     return {**overrides, "PLUGINS": [*settings["PLUGINS"], FASTBUILD_PLUGIN]}
 
 
-def build(settings_file, output=None, overrides=None, report=None, search=False):
+def build(settings_file, output=None, overrides=None, report=None, search=False, live=None):
     """Build the site into `output` (default: the settings' OUTPUT_PATH) atomically.
 
     `report`, a BuildReport, counts the work and the held-back posts (a silent one
     is used when none is given). `search` indexes the built site with Pagefind before
     the swap (tools/search_index.py), as `make html` and `make publish` do; tests and the
-    trial build of `make check` leave it out unless they test search. Returns the
+    trial build of `make check` leave it out unless they test search. `live`, a
+    fastbuild LiveSite (the dev server's), keeps the build in memory once it is swapped
+    in, to show a later edit of a post's body without building again. Returns the
     Pelican instance; raises BuildFailed, ContentProblems or KeyboardInterrupt with the
     previous output untouched.
     The fastbuild plugin is added unless `overrides` names PLUGINS (see with_fastbuild).
@@ -182,6 +184,8 @@ def build(settings_file, output=None, overrides=None, report=None, search=False)
     overrides = with_fastbuild(settings, overrides)
     output = swap_target(output or settings["OUTPUT_PATH"])
     output.parent.mkdir(parents=True, exist_ok=True)
+    if live is not None:
+        overrides["FASTBUILD_LIVE"] = live
     if settings.get("FASTBUILD_CACHE") and FASTBUILD_PLUGIN in overrides.get("PLUGINS", settings["PLUGINS"]):
         # Incremental rendering: pages whose inputs did not change are taken from the
         # build being replaced (plugins/fastbuild/pagerecord.py checks each file first).
@@ -194,7 +198,7 @@ def build(settings_file, output=None, overrides=None, report=None, search=False)
         # Every plugin's settings mistakes in one report, before Pelican starts.
         check_plugin_settings(settings)
         with remove_in_background(leftover_folders(output)):
-            with counting_errors() as errors, sigterm_as_interrupt(), report.listening(), build_scope():
+            with counting_errors() as errors, sigterm_as_interrupt(), report.listening(), build_scope() as scope:
                 pelican = Pelican(settings)
                 pelican.run()
             if errors.count:
@@ -206,6 +210,8 @@ def build(settings_file, output=None, overrides=None, report=None, search=False)
                     raise BuildFailed(f"cannot index the site for search: {error}") from error
             report.count_output(staging)
             swap_in(staging, output)
+        if live is not None:
+            live.built(scope, output)
         return pelican
     except OSError as error:
         raise BuildFailed(f"cannot write the site: {error}") from error

@@ -13,6 +13,13 @@ A save that does not build shows its problems over the page, in an overlay the s
 draws (styled by tools/devserver.css, also served here: the site's Content-Security-Policy
 allows same-origin scripts and style sheets only); a later save that builds clears it.
 
+The site stays in memory between saves (fastbuild/live.py): a save that changes only the
+bodies of posts (their front matter as it was) is shown by reading those posts again and
+rendering only the pages and feeds that show them, in a fraction of a second at any size
+of site; any other save (front matter, a new or deleted file, a profile, a template, a
+setting) builds the site again with the caches of `make html`, which renders only the
+pages whose inputs changed. The search index is not updated by either.
+
 Plugin code (plugins/*.py) is imported once: restart the server after changing it.
 """
 
@@ -39,6 +46,8 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from blogcore.errors import PipelineError  # noqa: E402
 from blogcore.problems import ContentProblems, display_path  # noqa: E402
+from blogcore.refresh import NotRefreshable  # noqa: E402
+from fastbuild.live import LiveSite  # noqa: E402
 from pelican.log import init as init_logging  # noqa: E402
 
 from tools.build import BuildFailed, build, load_settings, plain_log_handler  # noqa: E402
@@ -227,14 +236,15 @@ class _ErrorLines(logging.Handler):
         self.lines.append(f"error: {record.getMessage()}")
 
 
-def rebuild(settings_file, output, overrides):
-    """Build once with the project's build and print the outcome; return None when it
-    succeeded, else the text of its problems (for the browser's overlay)."""
+def rebuild(settings_file, output, overrides, live=None):
+    """Build once with the project's build (kept in `live`, a LiveSite, when given) and
+    print the outcome; return None when it succeeded, else the text of its problems (for
+    the browser's overlay)."""
     started = time.perf_counter()
     logged = _ErrorLines()
     logging.getLogger().addHandler(logged)
     try:
-        build(settings_file, output, overrides)
+        build(settings_file, output, overrides, live=live)
     except ContentProblems as problems:
         text = problems.report()
         print(text, file=sys.stderr, flush=True)
@@ -251,6 +261,55 @@ def rebuild(settings_file, output, overrides):
         logging.getLogger().removeHandler(logged)
     print("The browser keeps the last good site: fix the problem and save again.", file=sys.stderr, flush=True)
     return text
+
+
+class Site:
+    """The site on screen: its LiveSite and the files saved since it was made."""
+
+    def __init__(self, settings_file, output, overrides):
+        self.settings_file, self.output, self.overrides = settings_file, output, overrides
+        self.live = None
+        self.pending = set()  # saved since the site on screen was made or last refreshed
+
+    def build(self):
+        """Build the whole site; return None when it built, else its problems' text."""
+        live = LiveSite()
+        problems = rebuild(self.settings_file, self.output, self.overrides, live)
+        if problems is None:
+            self.live, self.pending = live, set()
+        return problems
+
+    def update(self, paths):
+        """Show the saves of `paths`: refresh the site in memory when only posts' bodies
+        changed, else build; return None when it worked, else the problems' text."""
+        self.pending |= set(paths)
+        if self.live is not None:
+            try:
+                return self._refresh()
+            except NotRefreshable as reason:
+                print(f"Building the site: {reason}.", flush=True)
+            except Exception:  # a plugin bug: the whole build is the safe answer
+                print(traceback.format_exc(), file=sys.stderr, end="", flush=True)
+                self.live = None
+        return self.build()
+
+    def _refresh(self):
+        result = self.live.refresh(sorted(self.pending))
+        for problem in result.warnings:
+            print(f"warning: {problem}", file=sys.stderr, flush=True)
+        if result.errors:
+            text = ContentProblems(result.errors).report()
+            print(text, file=sys.stderr, flush=True)
+            print("The browser keeps the last good site: fix the problem and save again.", file=sys.stderr, flush=True)
+            return text
+        self.pending.clear()
+        print(f"Refreshed {len(result.written)} pages in {result.seconds:.2f} s.", flush=True)
+        return None
+
+    def prepare(self):
+        """Work out, between saves, what the next refresh needs (LiveSite.index)."""
+        if self.live is not None:
+            self.live.index()
 
 
 def watched_paths(settings, settings_file):
@@ -288,17 +347,20 @@ def serve(settings_file, output, bind, port, content=None):
     with tempfile.TemporaryDirectory(prefix="devserver-templates-") as cache_folder:
         overrides = dev_overrides(settings_file, host, port, content, cache_folder)
         paths = watched_paths(load_settings(settings_file, overrides), settings_file)
-        problems = rebuild(settings_file, output, overrides)
+        site = Site(settings_file, output, overrides)
+        problems = site.build()
         if problems:  # the first build is build 0: only a failure has news
             generations.report(problems)
         threading.Thread(target=server.serve_forever, name="devserver", daemon=True).start()
         print(f"Serving {display_path(output)} on http://{host}:{port}/ (Ctrl-C stops).", flush=True)
+        site.prepare()
         try:
             # Builds run here, in the main thread, where the build may install its signal handlers.
             for changes in watchfiles.watch(*paths, step=QUIET_MS):
                 names = sorted({display_path(path) for _, path in changes})
                 print(f"Changed: {', '.join(names)}", flush=True)
-                generations.report(rebuild(settings_file, output, overrides))
+                generations.report(site.update(path for _, path in changes))
+                site.prepare()
         except KeyboardInterrupt:
             print("Stopped.")
         finally:

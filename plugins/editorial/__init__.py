@@ -9,12 +9,13 @@ import logging
 import os
 from functools import partial
 
+from blogcore import refresh
 from blogcore.catalog import EditorialState, publish_state
 from blogcore.problems import ContentProblems
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import jsonld
+from . import jsonld, livebody
 from .audit import audit_site
 from .bodies import record_removals
 from .bodylinks import body_link_problems, site_files, taxonomy_urls
@@ -102,6 +103,7 @@ def stop_on_build_problems(generators):
     articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
     site = site_files(outputs, generators[0].context, audit.settings, taxonomy_urls(articles))
     problems += body_link_problems(written_contents(generators), site, partial(source_of, audit=audit))
+    audit.site_files = site  # for checking one body again (livebody.py)
     if problems:
         raise ContentProblems(problems)
     if articles is not None:
@@ -134,3 +136,6 @@ def register():
     signals.page_generator_finalized.connect(drop_missing_static_links)
     signals.all_generators_finalized.connect(stop_on_build_problems)
     signals.get_generators.connect(editorial_generators)
+    refresh.check_body.connect(livebody.check_body)
+    refresh.read_body.connect(livebody.read_body)
+    refresh.finalize_body.connect(livebody.finalize_body)

@@ -55,6 +55,8 @@ class SiteAudit:
     new_tags: list = field(default_factory=list)
     # What `make check`'s trial build logged besides the audit's warnings (tools.build.check).
     build_warnings: list = field(default_factory=list)
+    # What a body link may point at (bodylinks.SiteFiles), once the build has planned it.
+    site_files: object = None
 
     @property
     def errors(self):

@@ -68,12 +68,22 @@ def reading_minutes(word_count, words_per_minute):
     return max(1, math.ceil(word_count / words_per_minute))
 
 
-def attach_basics(article, settings):
-    """Per-post values that need no other post."""
+def attach_text_values(article, settings):
+    """The word count and reading time of a post's body."""
     # The HTML as converted: linking {filename} references only changes attribute values,
     # which are not words, and working them out here would repeat what rendering does.
     article.word_count = word_count(article._content)
     article.reading_time = reading_minutes(article.word_count, settings["EDITORIAL_WORDS_PER_MINUTE"])
+
+
+def attach_jsonld(article, settings):
+    """The post's structured data, made when its page is rendered."""
+    article.jsonld = jsonld.Deferred(jsonld.blog_posting, article, settings)
+
+
+def attach_basics(article, settings):
+    """Per-post values that need no other post."""
+    attach_text_values(article, settings)
     article.credit = credit_line(getattr(article, "partner", None), settings)
     article.partner = getattr(article, "partner", None)
     article.image = getattr(article, "image", None)
@@ -254,7 +264,7 @@ def enrich_articles(published, unpublished, catalog, settings):
     attach_neighbours(published)
     drop_neighbours_repeating_series_steps(published)
     for article in published + unpublished:
-        article.jsonld = jsonld.Deferred(jsonld.blog_posting, article, settings)
+        attach_jsonld(article, settings)
 
 
 def author_posts(catalog, published):

@@ -115,32 +115,21 @@ class Fingerprinter:
         reaches_content = False
         if isinstance(value, str | bytes):
             parts.append(value)
-        elif isinstance(value, ChainMap):  # its maps, so that the site's settings are known
-            children = value.maps
-        elif isinstance(value, Mapping):
-            children = [item for pair in value.items() for item in pair]
-        elif isinstance(value, list | tuple):
-            children = value
         elif isinstance(value, set | frozenset):
             # Sets have no order of their own: their items' digests, sorted.
             digests = [self._digest(item, budget) for item in value]
             parts += sorted(digest for digest, _ in digests)
             reaches_content = any(reaches for _, reaches in digests)
-        elif isinstance(value, types.FunctionType):
-            children = _function_parts(value)
-        elif isinstance(value, types.MethodType):
-            children = [value.__func__, value.__self__]
         elif isinstance(value, type | types.ModuleType | types.BuiltinFunctionType):
             parts.append(f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value.__name__)}")
-        elif isinstance(value, re.Pattern):
-            children = [value.pattern, value.flags]
-        elif hasattr(value, "__dict__") or hasattr(kind, "__slots__"):
-            children = _attributes(value)
         else:
-            text = repr(value)
-            if ADDRESS.search(text):
-                raise Volatile(f"{kind.__module__}.{kind.__qualname__}")
-            parts.append(text)
+            children = _children(value)
+            if children is None:
+                text = repr(value)
+                if ADDRESS.search(text):
+                    raise Volatile(f"{kind.__module__}.{kind.__qualname__}")
+                parts.append(text)
+                children = ()
         for child in children:
             # A short plain value joins the description as its text, without a digest of
             # its own: most of a post's fields are, and hashing each took most of the time.
@@ -151,6 +140,81 @@ class Fingerprinter:
                 parts.append(digest)
                 reaches_content = reaches_content or reaches
         return _hash(*parts), reaches_content
+
+
+def _children(value):
+    """The values a digest of a container or object `value` is made of, in order; None
+    for a value described by its repr alone. (Strings, sets, types and modules are
+    described by Fingerprinter._describe itself.)"""
+    if isinstance(value, ChainMap):  # its maps, so that the site's settings are known
+        return value.maps
+    if isinstance(value, Mapping):
+        return [item for pair in value.items() for item in pair]
+    if isinstance(value, list | tuple):
+        return value
+    if isinstance(value, types.FunctionType):
+        return _function_parts(value)
+    if isinstance(value, types.MethodType):
+        return [value.__func__, value.__self__]
+    if isinstance(value, re.Pattern):
+        return [value.pattern, value.flags]
+    if hasattr(value, "__dict__") or hasattr(type(value), "__slots__"):
+        return _attributes(value)
+    return None
+
+
+class Reach:
+    """Which posts' fields a page's key describes: the posts a page can show anything of
+    but their identity, with Fingerprinter's budget and walk (memoised per build).
+
+    The dev server re-renders, after an edit to a post's body, only the pages whose
+    context reaches that post's fields (fastbuild/live.py)."""
+
+    def __init__(self, settings=None):
+        self._settings = settings
+        self._known = {}  # (id, budget) -> (object, frozenset of the ids of posts reached)
+        self._busy = set()
+
+    def of(self, value):
+        """The ids of the posts whose fields `value`'s digest describes."""
+        budget = CONTENT_BUDGET if isinstance(value, Content) else CONTENT_BUDGET - 1
+        return self._reach(value, budget)[0]
+
+    def _reach(self, value, budget):
+        """(ids of the posts reached, whether the answer is whole: not cut by a cycle)."""
+        if _is_short_plain(value) or isinstance(value, _OPAQUE) or value is self._settings:
+            return _NOTHING, True
+        if isinstance(value, Content):
+            if budget <= 0:  # past the budget: which post, not what it holds
+                return _NOTHING, True
+            budget -= 1
+        key = (id(value), budget)
+        known = self._known.get(key)
+        if known is not None:
+            return known[1], True
+        if key in self._busy:
+            return _NOTHING, False
+        self._busy.add(key)
+        try:
+            found, whole = set(), True
+            if isinstance(value, Content):
+                found.add(id(value))
+            children = value if isinstance(value, set | frozenset) else _children(value) or ()
+            for child in children:
+                reached, child_whole = self._reach(child, budget)
+                found |= reached
+                whole = whole and child_whole
+        finally:
+            self._busy.discard(key)
+        found = frozenset(found) if found else _NOTHING
+        if whole:  # a part of a cycle is worked out again where the cycle is entered
+            self._known[key] = (value, found)
+        return found, whole
+
+
+_NOTHING = frozenset()
+# Values Reach does not look into: Fingerprinter describes them by their text or name.
+_OPAQUE = (str, bytes, type, types.ModuleType, types.BuiltinFunctionType)
 
 
 def _function_parts(function):

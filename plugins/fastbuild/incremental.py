@@ -37,7 +37,8 @@ logger = logging.getLogger(__name__)
 # Bump when the meaning of a key changes: every older record is then ignored.
 FORMAT = 1
 # Settings whose value is where this one build writes, not what it writes.
-PER_BUILD_SETTINGS = frozenset({"OUTPUT_PATH", "FASTBUILD_PREVIOUS_OUTPUT"})
+# FASTBUILD_LIVE is the dev server's memory of the build (live.py), not an input.
+PER_BUILD_SETTINGS = frozenset({"OUTPUT_PATH", "FASTBUILD_PREVIOUS_OUTPUT", "FASTBUILD_LIVE"})
 EVERYTHING = None  # a template's names when it may read any value of the context
 
 
@@ -99,29 +100,12 @@ def _addresses(context):
     return repr(parts)
 
 
-class PageKeys:
-    """The keys of one build's pages (one instance per build: digests are memoised)."""
+class TemplateNames:
+    """The context names each template of an environment reads (memoised)."""
 
-    def __init__(self, settings, context, environment):
-        self.fingerprints = Fingerprinter(settings)
+    def __init__(self, environment):
         self.environment = environment
         self._names = {}
-        self.site = self._site_digest(settings, context, environment)
-
-    def _site_digest(self, settings, context, environment):
-        kept = {key: value for key, value in settings.items() if key not in PER_BUILD_SETTINGS}
-        try:
-            described = Fingerprinter().value(kept)
-        except Volatile as volatile:
-            logger.debug("fastbuild: every page is rendered: the settings hold a %s", volatile)
-            return None
-        hasher = hashlib.blake2b(digest_size=16)
-        for part in (str(FORMAT), _packages(), _templates(environment), _plugin_code(settings)):
-            hasher.update(part.encode("utf-8", "surrogatepass"))
-        hasher.update(described.encode())
-        for part in (_content_files(settings, context), _addresses(context)):
-            hasher.update(part.encode("utf-8", "surrogatepass"))
-        return hasher.digest()
 
     def names(self, template_name):
         """The context names `template_name` and the templates it uses read, or EVERYTHING."""
@@ -142,6 +126,31 @@ class PageKeys:
                 return EVERYTHING
             names |= more
         return frozenset(names)
+
+
+class PageKeys:
+    """The keys of one build's pages (one instance per build: digests are memoised)."""
+
+    def __init__(self, settings, context, environment):
+        self.fingerprints = Fingerprinter(settings)
+        self.environment = environment
+        self.names = TemplateNames(environment).names
+        self.site = self._site_digest(settings, context, environment)
+
+    def _site_digest(self, settings, context, environment):
+        kept = {key: value for key, value in settings.items() if key not in PER_BUILD_SETTINGS}
+        try:
+            described = Fingerprinter().value(kept)
+        except Volatile as volatile:
+            logger.debug("fastbuild: every page is rendered: the settings hold a %s", volatile)
+            return None
+        hasher = hashlib.blake2b(digest_size=16)
+        for part in (str(FORMAT), _packages(), _templates(environment), _plugin_code(settings)):
+            hasher.update(part.encode("utf-8", "surrogatepass"))
+        hasher.update(described.encode())
+        for part in (_content_files(settings, context), _addresses(context)):
+            hasher.update(part.encode("utf-8", "surrogatepass"))
+        return hasher.digest()
 
     def key(self, template, local_context):
         """The key of a page rendered from `template` with `local_context`, or None."""

@@ -49,6 +49,13 @@ def posts_read(generator):
     index_taxonomies(generator)
 
 
+def keep_generators(generators):
+    """all_generators_finalized: with a LiveSite (the dev server), it keeps the generators."""
+    live = fastbuild_settings(generators[0].settings)["FASTBUILD_LIVE"] if generators else None
+    if live is not None:
+        live.keep_generators(generators)
+
+
 def parallel_writer(pelican):
     """get_writer: the writer that renders the articles generator's pages in workers."""
     return ParallelWriter
@@ -70,5 +77,6 @@ def connect():
     signals.article_generator_finalized.connect(posts_read)
     signals.content_object_init.connect(use_offered_summary)
     signals.all_generators_finalized.connect(freeze_urls)
+    signals.all_generators_finalized.connect(keep_generators)
     signals.get_writer.connect(parallel_writer)
     signals.article_writer_finalized.connect(render_recorded_pages)

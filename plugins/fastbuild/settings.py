@@ -4,8 +4,15 @@ default and its check (blogcore.config)."""
 import os
 
 from blogcore import errors
-from blogcore.config import Schema, flag, folder, whole_number
+from blogcore.config import Option, OptionError, Schema, flag, folder, whole_number
 from blogcore.workers import usable_cpus
+
+
+def _live_site(value):
+    if value is not None and not callable(getattr(value, "keep_pages", None)):
+        raise OptionError(f"expected None or a fastbuild.live.LiveSite, got {value!r}")
+    return value
+
 
 OPTIONS = {
     # Processes that convert Markdown and render pages; None uses every CPU this process
@@ -22,6 +29,9 @@ OPTIONS = {
     # The output folder of the previous build, whose unchanged pages this build may take
     # instead of rendering them (with FASTBUILD_CACHE; tools/build.py names it).
     "FASTBUILD_PREVIOUS_OUTPUT": folder(None, allow_none=True),
+    # The dev server's LiveSite (live.py), which keeps this build's generators and pages
+    # to show a later edit of a post's body without building again; None elsewhere.
+    "FASTBUILD_LIVE": Option(None, _live_site),
 }
 
 

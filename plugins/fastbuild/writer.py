@@ -123,9 +123,11 @@ class ParallelWriter(Writer):
         self._pages = None
         if options["FASTBUILD_CACHE"]:
             self._pages = PageRecord(options["FASTBUILD_CACHE_PATH"], options["FASTBUILD_PREVIOUS_OUTPUT"])
+        # The dev server's memory of this build (live.py) keeps every page with its context.
+        self._live = options["FASTBUILD_LIVE"]
         # Pelican runs the articles generator's output first; its article_writer_finalized
         # calls `flush`, which ends the recording.
-        self._recording = self._workers > 1 or self._pages is not None
+        self._recording = self._workers > 1 or self._pages is not None or self._live is not None
         self._jobs = []
         self._job_by_path = {}
         self._snapshots = {}
@@ -144,6 +146,10 @@ class ParallelWriter(Writer):
     ):
         """Writer.write_file; while recording, each page is recorded instead of written."""
         if not self._recording:
+            if self._live is not None:  # recorded for the dev server, and written at once
+                return self._write_now(
+                    name, template, context, relative_urls, paginated, template_name, override_output, url, **kwargs
+                )
             return super().write_file(
                 name, template, context, relative_urls, paginated, template_name, override_output, url, **kwargs
             )
@@ -172,6 +178,19 @@ class ParallelWriter(Writer):
         else:
             self._record(template, context, name, kwargs, relative_urls, override_output)
         return None
+
+    def _write_now(self, *args, **kwargs):
+        # After `flush`, with a LiveSite: record the page(s) as before the flush, render
+        # them now, and keep them.
+        self._recording = True
+        try:
+            self.write_file(*args, **kwargs)
+        finally:
+            self._recording = False
+        jobs = [job for job in self._jobs if job.path]
+        self._jobs, self._job_by_path = [], {}
+        _render_share(jobs)
+        self._live.keep_pages(jobs, self.output_path)
 
     def _snapshot(self, context):
         # One copy per context object, renewed if a value changes, so each page renders
@@ -254,6 +273,8 @@ class ParallelWriter(Writer):
         if self._pages is not None:
             self._pages.new = pages
             self._pages.save(self.output_path)
+        if self._live is not None:
+            self._live.keep_pages(jobs, self.output_path)
 
     def _give_keys(self, jobs):
         # Each page's key, and the previous build's file that can stand for it.

@@ -9,6 +9,7 @@ it from the cache) -> attach `picture`, `social_card`, `feed_image` to posts, re
 `<img>`s as `<picture>`s -> plan the files -> write them.
 """
 
+from blogcore import refresh
 from pelican import signals
 
 from .generator import ORIGINALS_KEY, ImagesGenerator
@@ -36,8 +37,23 @@ def take_originals(generator):
             originals.append(static)
 
 
+def check_body_images(post, new, generators, output_path):
+    """blogcore.refresh.check_body: the problems of the images in a post's new body."""
+    images = refresh.generator_of(generators, ImagesGenerator)
+    return [] if images is None else images.check_body(new)
+
+
+def rewrite_body_images(post, new, generators, output_path):
+    """blogcore.refresh.rewrite_body: the images of a post's new body as <picture>."""
+    images = refresh.generator_of(generators, ImagesGenerator)
+    if images is not None:
+        images.rewrite_body(post)
+
+
 def register():
     """Connect the plugin's receivers."""
     signals.initialized.connect(check_settings)
     signals.get_generators.connect(images_generator)
     signals.static_generator_finalized.connect(take_originals)
+    refresh.check_body.connect(check_body_images)
+    refresh.rewrite_body.connect(rewrite_body_images)

@@ -20,6 +20,7 @@ from blogcore.images import RASTER_TYPES, Picture, Rendition
 from blogcore.output import write_bytes
 from blogcore.outputs import SITE, PlannedOutput
 from blogcore.problems import ContentProblems, Problem, site_relative
+from blogcore.refresh import NotRefreshable
 from blogcore.source import UnreadableSource, read_source
 from blogcore.workers import share_out, usable_cpus
 from pelican.generators import Generator
@@ -79,6 +80,7 @@ class ImagesGenerator(Generator):
         self.writers = {}  # output path -> what writes it, as an editor reads it
         self.originals = {}  # output path -> (source path, as editors see it) of each photo
         self.problems = []
+        self.jobs = {}  # (path, focus, with_card) -> Job of every image of the site
         self.site_root = Path(self.settings["PATH"]).parent
         # Drawn cards are kept in the cache under the font's digest too: a new font draws anew.
         self.font_digest = cachefile.digest(b"".join(path.read_bytes() for path in sorted(FONTS.glob("*.ttf"))))
@@ -99,6 +101,7 @@ class ImagesGenerator(Generator):
         self._convert([job for job in jobs.values() if job.result is None and job.data])
         for job in jobs.values():
             job.data = b""  # a thousand photos are hundreds of megabytes: not kept past here
+        self.jobs = jobs  # for a body read again (check_body, rewrite_body)
         for job in jobs.values():
             if job.result is not None:
                 self._place(job)
@@ -357,6 +360,28 @@ class ImagesGenerator(Generator):
             replacements.append((tag, picture.html("", self.options["IMAGES_SIZES"], lazy=True)))
         if replacements:
             content._content = replace_tags(content._content, replacements)
+
+    # --- one post's body again (blogcore.refresh, the dev server) -------------------
+
+    def check_body(self, content):
+        """The problems of the images in `content`'s new body, as generate_context finds
+        them; NotRefreshable when it shows an image this build did not convert."""
+        known, before = set(self.jobs), len(self.problems)
+        self._body_jobs(content, self.jobs)
+        added = set(self.jobs) - known
+        problems = self.problems[before:]
+        del self.problems[before:]
+        for key in added:
+            del self.jobs[key]
+        if added:
+            raise NotRefreshable(f"{self._source(content)} shows an image the site on screen does not have")
+        return problems
+
+    def rewrite_body(self, content):
+        """Show the images of `content`'s new body as <picture>, as generate_context does."""
+        found = self._body_jobs(content, self.jobs)
+        if found:
+            self._rewrite_body(content, found, self.jobs)
 
     # --- writing ------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ and .files, without the posts it carries.
 
 from collections import ChainMap
 
+from blogcore import refresh
 from blogcore.catalog import Catalog, editorial_state
 from pelican import signals
 from pelican.generators import ArticlesGenerator
@@ -71,8 +72,16 @@ def feeds_generator(pelican):
     return FeedsGenerator
 
 
+def write_body_feeds(post, new, generators, output_path):
+    """blogcore.refresh.write_body: the feeds carrying a post, after an edit to its body."""
+    feeds = refresh.generator_of(generators, FeedsGenerator)
+    if feeds is not None:
+        feeds.write_body_feeds(post, output_path)
+
+
 def register():
     """Connect the plugin's receivers."""
     signals.initialized.connect(check_settings)
     signals.all_generators_finalized.connect(plan_site_feeds)
     signals.get_generators.connect(feeds_generator)
+    refresh.write_body.connect(write_body_feeds)

@@ -40,9 +40,15 @@ class Items:
                 article, site_url, settings["PATH"], settings["SYNDICATION_GUID_NAMESPACE"], site_name, suffix
             )
 
+        self._build = build
         self._items = build_items(articles, build, settings["SYNDICATION_WORKERS"], settings["SYNDICATION_MIN_BATCH"])
         for article in articles:
             self._report(article, self._items[article.source_path])
+
+    def build_again(self, article):
+        """Build the Item of `article` again (its body changed)."""
+        self._items[article.source_path] = item = self._build(article)
+        self._report(article, item)
 
     def get(self, article):
         """The Item of `article`."""
@@ -88,6 +94,11 @@ class EntryCache:
             entry = self._entries[key] = make_entry(self._items.get(article), self.html(article, syndication))
         return entry
 
+    def forget(self, article):
+        """Drop the entries of `article` (its Item was built again)."""
+        for syndication in (False, True):
+            self._entries.pop((article.source_path, syndication), None)
+
 
 def render(feed, format_name, items, entries, settings, fallback_date):
     """The document (bytes) of `feed` in the format `format_name`."""
@@ -107,6 +118,29 @@ def render(feed, format_name, items, entries, settings, fallback_date):
 class FeedsGenerator(Generator):
     """Writes every planned feed and the page that lists them for partners."""
 
+    def write_feeds(self, plan, feeds):
+        """Write every format of each of `feeds` (of `plan`) with the Items built."""
+        # An empty feed (a partner with no guest post yet) was last built with the site.
+        fallback_date = plan.newest_date or EMPTY_SITE_DATE
+        for feed in feeds:
+            # Each document is serialised before the next is built: entries' elements move
+            # from tree to tree (entries.ReusableEntry).
+            for file in feed.files:
+                data = render(feed, file.format, self.items, self.entries, plan.settings, fallback_date)
+                write_bytes(self.output_path, file.path, data)
+
+    def write_body_feeds(self, article, output_path):
+        """The feeds carrying `article`, written again into `output_path` after an edit to
+        its body (blogcore.refresh.write_body)."""
+        plan = self.context.get(CONTEXT_KEY)
+        feeds = [feed for feed in plan.feeds if any(post is article for post in feed.articles)] if plan else []
+        if not feeds:
+            return
+        self.items.build_again(article)
+        self.entries.forget(article)
+        self.output_path = output_path
+        self.write_feeds(plan, feeds)
+
     def generate_output(self, writer):
         """Write the feeds, then /syndication/ through Pelican's writer."""
         plan = self.context.get(CONTEXT_KEY)
@@ -115,17 +149,10 @@ class FeedsGenerator(Generator):
         settings = plan.settings
         # Each post once, in the order feeds list them, so the log's order never wavers.
         carried = list({article.source_path: article for feed in plan.feeds for article in feed.articles}.values())
-        items = Items(carried, settings)
-        entries = EntryCache(items, short_site_name(settings))
-        # An empty feed (a partner with no guest post yet) was last built with the site.
-        fallback_date = plan.newest_date or EMPTY_SITE_DATE
-        for feed in plan.feeds:
-            # Each document is serialised before the next is built: entries' elements move
-            # from tree to tree (entries.ReusableEntry).
-            for file in feed.files:
-                write_bytes(
-                    self.output_path, file.path, render(feed, file.format, items, entries, settings, fallback_date)
-                )
+        # Kept for a post's body read again (write_body_feeds).
+        self.items = Items(carried, settings)
+        self.entries = EntryCache(self.items, short_site_name(settings))
+        self.write_feeds(plan, plan.feeds)
         writer.write_file(
             settings["SYNDICATION_PAGE_SAVE_AS"],
             self.get_template("syndication"),

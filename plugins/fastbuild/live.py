@@ -1,0 +1,218 @@
+"""The dev server's site in memory: the last good build, kept between saves, and a save
+that changes only posts' bodies shown without building the site again.
+
+A build run with `FASTBUILD_LIVE = LiveSite()` leaves in it what it read and rendered:
+its generators (all_generators_finalized), every page the writer wrote with the template
+and context it was rendered from (writer.py), and the receivers the build connected
+(blogcore.scope). After a save, `LiveSite.refresh(paths)` either shows the edit at once
+or raises NotRefreshable, and the dev server builds the site as before (with the caches,
+so that build is incremental too). It refreshes when every saved file is a post of the
+site whose front matter is as it was: then no URL, list, tag, series, neighbour or related
+post changes, only what is made of the body. For each post it
+
+1. reads the file as the articles generator does (Pelican's reader, with the build's
+   receivers connected: the editorial metadata, the sanitiser);
+2. sends blogcore.refresh.check_body: the problems a build would find in the new body
+   (the editorial rules, links, images); with an error nothing is written and the
+   problems are returned, as a failed build leaves the last good site on screen;
+3. gives the post its new body and sends read_body, rewrite_body and finalize_body, the
+   build's later steps for one post (reading time, body images, description);
+4. renders every page whose context reaches the post's fields (fingerprint.Reach, the
+   rule page keys follow: the post's page, the listings showing it, the pages of posts
+   linking it) into the served folder, each file replaced in one rename;
+5. sends write_body (the feeds carrying it).
+
+tests/test_live_refresh.py compares every file with a clean build after each refresh.
+"""
+
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+from blogcore.refresh import STEPS, NotRefreshable, check_body, generator_of, write_body
+from blogcore.scope import MEMOIZED
+from pelican.contents import Article
+from pelican.generators import ArticlesGenerator
+from pelican.plugins import signals
+
+from .fingerprint import Reach
+from .incremental import EVERYTHING, TemplateNames
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Refreshed:
+    """What a refresh did: the files it wrote (relative to the output folder), or the
+    problems that kept it from writing any (errors), and the warnings it found."""
+
+    written: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class LiveSite:
+    """One good build of the site, as the dev server keeps it (see the module's text)."""
+
+    def __init__(self):
+        self.generators = []
+        self.pages = {}  # file relative to the output folder -> writer.PageJob
+        self.scope = None  # blogcore.scope.Scope of the build
+        self.output = None  # the folder served, where refreshes write
+        self._reaches = None  # file -> the sets of ids of posts its page reaches
+
+    # --- kept by the build --------------------------------------------------------
+
+    def keep_generators(self, generators):
+        """all_generators_finalized: the build's generators."""
+        self.generators = list(generators)
+
+    def keep_pages(self, jobs, output_path):
+        """The writer's pages (PageJob), each under its file relative to `output_path`; a
+        later page of one file replaces the earlier, as the writer's override does."""
+        for job in jobs:
+            if job.path:
+                self.pages[os.path.relpath(job.path, output_path)] = job
+
+    def built(self, scope, output):
+        """The build succeeded and is served from `output`; `scope` holds its receivers."""
+        self.scope, self.output = scope, str(output)
+
+    def index(self):
+        """Work out which posts every page reaches (once per build, before the first
+        refresh; about a second per 5,000 pages)."""
+        if self._reaches is not None:
+            return
+        started = time.perf_counter()
+        articles = generator_of(self.generators, ArticlesGenerator)
+        reach = Reach(articles.settings if articles is not None else None)
+        names_of = {}
+        self._reaches = {}
+        for relative, job in self.pages.items():
+            environment = job.template.environment
+            if environment not in names_of:
+                names_of[environment] = TemplateNames(environment)
+            names = names_of[environment].names(job.template.name) if job.template.name else EVERYTHING
+            local = job.local_context()
+            if names is EVERYTHING:
+                names = local.keys()
+            sets = {}
+            for name in names:
+                if name in local:
+                    found = reach.of(local[name])
+                elif name in environment.globals:
+                    found = reach.of(environment.globals[name])
+                else:
+                    continue
+                if found:
+                    sets[id(found)] = found
+            self._reaches[relative] = tuple(sets.values())
+        logger.debug("fastbuild: live index of %d pages (%.2f s)", len(self.pages), time.perf_counter() - started)
+
+    # --- a save -------------------------------------------------------------------
+
+    def refresh(self, paths):
+        """Show the edit of the posts at `paths` (absolute), or raise NotRefreshable."""
+        started = time.perf_counter()
+        articles = generator_of(self.generators, ArticlesGenerator)
+        if articles is None or self.scope is None:
+            raise NotRefreshable("no build to refresh")
+        posts = self._posts_at(articles, paths)
+        self.index()
+        result = Refreshed()
+        with self.scope.reopened():
+            fresh = [(post, self._read_again(articles, post)) for post in posts]
+            for post, new in fresh:
+                for _, found in check_body.send(post, new=new, generators=self.generators, output_path=self.output):
+                    for problem in found or ():
+                        (result.errors if problem.severity == "error" else result.warnings).append(problem)
+            if result.errors:
+                return result
+            for post, new in fresh:
+                _take_body(post, new)
+            for step in STEPS:
+                for post, new in fresh:
+                    step.send(post, new=new, generators=self.generators, output_path=self.output)
+            targets = {id(post) for post, _ in fresh}
+            for relative, job in self.pages.items():
+                if any(target in found for found in self._reaches[relative] for target in targets):
+                    self._render(relative, job)
+                    result.written.append(relative)
+            for post, new in fresh:
+                write_body.send(post, new=new, generators=self.generators, output_path=self.output)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _posts_at(self, articles, paths):
+        by_path = {
+            os.path.realpath(content.source_path): content
+            for content in articles.context.get("generated_content", {}).values()
+            if isinstance(content, Article)
+        }
+        posts = []
+        for path in paths:
+            post = by_path.get(os.path.realpath(path))
+            if post is None or not os.path.isfile(path):
+                raise NotRefreshable(f"{path} is not a post of the site on screen")
+            posts.append(post)
+        return posts
+
+    @staticmethod
+    def _read_again(articles, post):
+        # As ArticlesGenerator.generate_context reads each file.
+        try:
+            new = articles.readers.read_file(
+                base_path=articles.path,
+                path=os.path.relpath(post.source_path, articles.path),
+                content_class=Article,
+                context=articles.context,
+                preread_signal=signals.article_generator_preread,
+                preread_sender=articles,
+                context_signal=signals.article_generator_context,
+                context_sender=articles,
+            )
+        except Exception as error:  # the build would say "Could not process": it must run
+            raise NotRefreshable(f"{post.source_path} cannot be read here ({error})") from error
+        if not isinstance(new, Article) or not new.is_valid():
+            raise NotRefreshable(f"{post.source_path} is no longer a valid post")
+        if new.status != post.status or new.metadata != post.metadata:
+            raise NotRefreshable(f"the front matter of {post.source_path} changed")
+        if new.get_static_links() - set(articles.context.get("static_content", {})):
+            raise NotRefreshable(f"{post.source_path} links a file the site does not publish yet")
+        if "{attach}" in new._content or "|attach|" in new._content:
+            raise NotRefreshable(f"{post.source_path} attaches a file ({{attach}} moves it)")
+        return new
+
+    def _render(self, relative, job):
+        local = job.local_context()
+        if local["localsiteurl"]:
+            job.context["localsiteurl"] = local["localsiteurl"]
+        data = job.template.render(local).encode("utf-8")
+        replace_file(os.path.join(self.output, relative), data)
+
+
+def _take_body(post, new):
+    """Give `post` the body `new` was read with, and forget what was worked out from the
+    old one (Pelican's memoized content and summary)."""
+    post._content = new._content
+    for method in MEMOIZED:
+        for key in [key for key in method.cache if key and key[0] is post]:
+            del method.cache[key]
+
+
+def replace_file(path, data):
+    """Write `data` to `path` in one rename: a reader sees the old file or the new one."""
+    folder = os.path.dirname(path)
+    handle, temporary = tempfile.mkstemp(prefix=".live-", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
