@@ -17,6 +17,12 @@ templates read one link deep at most; tests/test_incremental.py compares every f
 incremental builds with clean ones after random edits. Every object's digest is memoised
 per budget, so a listing's thousands of posts are described once for all its pages.
 Pages whose context includes a value this module cannot describe are always rendered.
+
+A listing page's paginator (`articles_page.paginator`) holds every post of the listing,
+not only the page's: its posts count by identity, so a page depends on which posts the
+other pages hold and in what order (its page count, its links), not on their fields,
+and an edit of one post re-renders the one page of each listing that shows it. A
+template may read a paginator's page count and pages, not the posts of other pages.
 """
 
 import datetime
@@ -30,6 +36,7 @@ from collections import ChainMap
 from collections.abc import Mapping
 
 from pelican.contents import Content
+from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
 
 from .pelican_internals import CONTENT_BACK_REFERENCES, URLWRAPPER_BACK_REFERENCES
@@ -87,6 +94,8 @@ class Fingerprinter:
             return free[1], False
         if value is self._settings and value is not None:
             return "<site settings>", False
+        if isinstance(value, Paginator):
+            budget = 0  # its posts by identity (see above)
         if isinstance(value, Content):
             if budget <= 0:  # past the budget: which post, not what it holds
                 return _hash("<content>", type(value).__qualname__, getattr(value, "source_path", "")), True
@@ -184,6 +193,8 @@ class Reach:
         """(ids of the posts reached, whether the answer is whole: not cut by a cycle)."""
         if _is_short_plain(value) or isinstance(value, _OPAQUE) or value is self._settings:
             return _NOTHING, True
+        if isinstance(value, Paginator):
+            budget = 0
         if isinstance(value, Content):
             if budget <= 0:  # past the budget: which post, not what it holds
                 return _NOTHING, True

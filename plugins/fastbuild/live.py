@@ -155,6 +155,8 @@ class LiveSite:
         posts = []
         for path in paths:
             post = by_path.get(os.path.realpath(path))
+            if post is None and not os.path.lexists(path):
+                continue  # gone again and never in the site: an editor's temporary file
             if post is None or not os.path.isfile(path):
                 raise NotRefreshable(f"{path} is not a post of the site on screen")
             posts.append(post)
