@@ -61,6 +61,8 @@ KEEPALIVE_SECONDS = 15
 # watchfiles yields a batch once nothing more has changed for this long: an editor's
 # save (often a write plus a rename) becomes one rebuild, without a noticeable wait.
 QUIET_MS = 50
+# Nothing saved for this long: the server prepares the next refresh meanwhile.
+IDLE_MS = 200
 
 
 class Generations:
@@ -273,6 +275,9 @@ class Site:
 
     def build(self):
         """Build the whole site; return None when it built, else its problems' text."""
+        # The site in memory goes first: two at once would double the server's memory. A
+        # failed build then leaves none, and the next save builds again.
+        self.live = None
         live = LiveSite()
         problems = rebuild(self.settings_file, self.output, self.overrides, live)
         if problems is None:
@@ -353,14 +358,18 @@ def serve(settings_file, output, bind, port, content=None):
             generations.report(problems)
         threading.Thread(target=server.serve_forever, name="devserver", daemon=True).start()
         print(f"Serving {display_path(output)} on http://{host}:{port}/ (Ctrl-C stops).", flush=True)
-        site.prepare()
         try:
-            # Builds run here, in the main thread, where the build may install its signal handlers.
-            for changes in watchfiles.watch(*paths, step=QUIET_MS):
+            # Builds run here, in the main thread, where the build may install its signal
+            # handlers. The watcher collects saves from here on, also while a build runs;
+            # an empty batch (nothing saved for a while) is the time to prepare the next
+            # refresh.
+            for changes in watchfiles.watch(*paths, step=QUIET_MS, rust_timeout=IDLE_MS, yield_on_timeout=True):
+                if not changes:
+                    site.prepare()
+                    continue
                 names = sorted({display_path(path) for _, path in changes})
                 print(f"Changed: {', '.join(names)}", flush=True)
                 generations.report(site.update(path for _, path in changes))
-                site.prepare()
         except KeyboardInterrupt:
             print("Stopped.")
         finally:
