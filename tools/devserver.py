@@ -325,7 +325,8 @@ def watched_paths(settings, settings_file):
 
 def dev_overrides(settings_file, host, port, content, cache_folder):
     """Settings for the dev server: its own address as SITEURL, an optional content
-    folder, a Jinja bytecode cache, and the caches of `make html` in `cache_folder`.
+    folder, a Jinja bytecode cache, and the caches of `make html` in `cache_folder`
+    (converted Markdown, audit results, photos' renditions and drawn social cards).
     Pelican compiles every template afresh on each build, half of a small site's rebuild;
     the bytecode cache is keyed on each template's source, so an edited template is still
     recompiled, and the pages are byte-identical. With the build caches a save converts and
@@ -338,6 +339,8 @@ def dev_overrides(settings_file, host, port, content, cache_folder):
         "FASTBUILD_CACHE_PATH": str(Path(cache_folder) / "fastbuild"),
         "EDITORIAL_CACHE": True,
         "EDITORIAL_CACHE_PATH": str(Path(cache_folder) / "editorial"),
+        "IMAGES_CACHE": True,
+        "IMAGES_CACHE_PATH": str(Path(cache_folder) / "images"),
     }
     if content:
         overrides["PATH"] = str(Path(content).resolve())

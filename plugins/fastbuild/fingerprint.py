@@ -21,8 +21,10 @@ Pages whose context includes a value this module cannot describe are always rend
 A listing page's paginator (`articles_page.paginator`) holds every post of the listing,
 not only the page's: its posts count by identity, so a page depends on which posts the
 other pages hold and in what order (its page count, its links), not on their fields,
-and an edit of one post re-renders the one page of each listing that shows it. A
-template may read a paginator's page count and pages, not the posts of other pages.
+and an edit of one post re-renders the one page of each listing that shows it. The
+same holds for the page's neighbours in the context (`articles_next_page`), which it
+links. A template may read a paginator's page count and its pages' URLs, not the posts
+of other pages.
 """
 
 import datetime
@@ -47,6 +49,9 @@ CONTENT_BUDGET = 2
 # Values described by their repr: it is their whole value.
 PLAIN = (str, bytes, int, float, complex, bool, type(None), datetime.date, datetime.time, datetime.timedelta)
 PLAIN += (datetime.tzinfo, decimal.Decimal, range, enum.Enum)
+# A listing page's neighbours (Pelican's `articles_previous_page`, `articles_next_page`):
+# pages link them, they do not show their posts.
+NEIGHBOUR_PAGES = ("_previous_page", "_next_page")
 # An object's default repr, which names only its type and address.
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
@@ -80,10 +85,10 @@ class Fingerprinter:
         self._known = {}
         self._busy = set()  # (id, budget) being described: a cycle back to one is a token
 
-    def value(self, value):
-        """The digest of `value` and of everything reachable from it (raises Volatile)."""
-        budget = CONTENT_BUDGET if isinstance(value, Content) else CONTENT_BUDGET - 1
-        return self._digest(value, budget)[0]
+    def value(self, value, name=""):
+        """The digest of `value` (the context's `name`) and of everything reachable from
+        it (raises Volatile)."""
+        return self._digest(value, starting_budget(value, name))[0]
 
     def _digest(self, value, budget):
         """(digest, whether it reaches a post)."""
@@ -151,6 +156,13 @@ class Fingerprinter:
         return _hash(*parts), reaches_content
 
 
+def starting_budget(value, name):
+    """The budget a digest of the context's `name` starts with (see the module's text)."""
+    if name.endswith(NEIGHBOUR_PAGES):
+        return 0
+    return CONTENT_BUDGET if isinstance(value, Content) else CONTENT_BUDGET - 1
+
+
 def _children(value):
     """The values a digest of a container or object `value` is made of, in order; None
     for a value described by its repr alone. (Strings, sets, types and modules are
@@ -184,10 +196,10 @@ class Reach:
         self._known = {}  # (id, budget) -> (object, frozenset of the ids of posts reached)
         self._busy = set()
 
-    def of(self, value):
-        """The ids of the posts whose fields `value`'s digest describes."""
-        budget = CONTENT_BUDGET if isinstance(value, Content) else CONTENT_BUDGET - 1
-        return self._reach(value, budget)[0]
+    def of(self, value, name=""):
+        """The ids of the posts whose fields the digest of `value` (the context's `name`)
+        describes."""
+        return self._reach(value, starting_budget(value, name))[0]
 
     def _reach(self, value, budget):
         """(ids of the posts reached, whether the answer is whole: not cut by a cycle)."""

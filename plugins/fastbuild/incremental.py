@@ -166,7 +166,7 @@ class PageKeys:
             for name in sorted(names):
                 hasher.update(b"\x00" + name.encode())
                 if name in local_context:
-                    hasher.update(self.fingerprints.value(local_context[name]).encode())
+                    hasher.update(self.fingerprints.value(local_context[name], name).encode())
                 elif name in self.environment.globals:
                     hasher.update(b"g" + self.fingerprints.value(self.environment.globals[name]).encode())
                 else:

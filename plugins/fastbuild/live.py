@@ -102,7 +102,7 @@ class LiveSite:
             sets = {}
             for name in names:
                 if name in local:
-                    found = reach.of(local[name])
+                    found = reach.of(local[name], name)
                 elif name in environment.globals:
                     found = reach.of(environment.globals[name])
                 else:
