@@ -27,10 +27,10 @@ tests/test_live_refresh.py compares every file with a clean build after each ref
 
 import logging
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 
+from blogcore.output import replace_bytes
 from blogcore.refresh import STEPS, NotRefreshable, check_body, generator_of, write_body
 from blogcore.scope import MEMOIZED
 from pelican.contents import Article
@@ -192,8 +192,7 @@ class LiveSite:
         local = job.local_context()
         if local["localsiteurl"]:
             job.context["localsiteurl"] = local["localsiteurl"]
-        data = job.template.render(local).encode("utf-8")
-        replace_file(os.path.join(self.output, relative), data)
+        replace_bytes(self.output, relative, job.template.render(local).encode("utf-8"))
 
 
 def _take_body(post, new):
@@ -203,18 +202,3 @@ def _take_body(post, new):
     for method in MEMOIZED:
         for key in [key for key in method.cache if key and key[0] is post]:
             del method.cache[key]
-
-
-def replace_file(path, data):
-    """Write `data` to `path` in one rename: a reader sees the old file or the new one."""
-    folder = os.path.dirname(path)
-    handle, temporary = tempfile.mkstemp(prefix=".live-", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise

@@ -10,7 +10,7 @@ import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
-from blogcore.output import write_bytes
+from blogcore.output import replace_bytes, write_bytes
 from blogcore.problems import site_relative
 from pelican.generators import Generator
 
@@ -118,8 +118,9 @@ def render(feed, format_name, items, entries, settings, fallback_date):
 class FeedsGenerator(Generator):
     """Writes every planned feed and the page that lists them for partners."""
 
-    def write_feeds(self, plan, feeds):
-        """Write every format of each of `feeds` (of `plan`) with the Items built."""
+    def write_feeds(self, plan, feeds, write=write_bytes):
+        """Write every format of each of `feeds` (of `plan`) with the Items built, each
+        file with `write(output_path, relative_path, data)`."""
         # An empty feed (a partner with no guest post yet) was last built with the site.
         fallback_date = plan.newest_date or EMPTY_SITE_DATE
         for feed in feeds:
@@ -127,7 +128,7 @@ class FeedsGenerator(Generator):
             # from tree to tree (entries.ReusableEntry).
             for file in feed.files:
                 data = render(feed, file.format, self.items, self.entries, plan.settings, fallback_date)
-                write_bytes(self.output_path, file.path, data)
+                write(self.output_path, file.path, data)
 
     def write_body_feeds(self, article, output_path):
         """The feeds carrying `article`, written again into `output_path` after an edit to
@@ -139,7 +140,7 @@ class FeedsGenerator(Generator):
         self.items.build_again(article)
         self.entries.forget(article)
         self.output_path = output_path
-        self.write_feeds(plan, feeds)
+        self.write_feeds(plan, feeds, write=replace_bytes)  # the folder is being served
 
     def generate_output(self, writer):
         """Write the feeds, then /syndication/ through Pelican's writer."""
