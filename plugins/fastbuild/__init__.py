@@ -7,7 +7,11 @@
   the part of Pelican's ArticlesGenerator that grows with the square of the posts;
 - urls.py: each post's URL is computed once instead of on every use in a template;
 - writer.py: the articles generator's pages are rendered in forked worker processes;
-- translations.py: translations are sorted out one slug at a time, not across the site.
+- translations.py: translations are sorted out one slug at a time, not across the site;
+- incremental.py, fingerprint.py, pagerecord.py: with the cache, a page whose inputs did not
+  change is taken from the previous build instead of rendered;
+- live.py: the dev server's site in memory, which shows an edit of posts' bodies without
+  building again.
 
 What readers and partners get is byte for byte what Pelican alone writes
 (tests/test_fastbuild.py builds fixture sites both ways and compares every file).

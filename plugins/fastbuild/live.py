@@ -63,6 +63,7 @@ class LiveSite:
         self.scope = None  # blogcore.scope.Scope of the build
         self.output = None  # the folder served, where refreshes write
         self._reaches = None  # file -> the sets of ids of posts its page reaches
+        self._by_path = None  # real source path -> post
 
     # --- kept by the build --------------------------------------------------------
 
@@ -110,6 +111,8 @@ class LiveSite:
                 if found:
                     sets[id(found)] = found
             self._reaches[relative] = tuple(sets.values())
+        if articles is not None:
+            self._posts_at(articles, [])
         logger.debug("fastbuild: live index of %d pages (%.2f s)", len(self.pages), time.perf_counter() - started)
 
     # --- a save -------------------------------------------------------------------
@@ -147,14 +150,15 @@ class LiveSite:
         return result
 
     def _posts_at(self, articles, paths):
-        by_path = {
-            os.path.realpath(content.source_path): content
-            for content in articles.context.get("generated_content", {}).values()
-            if isinstance(content, Article)
-        }
+        if self._by_path is None:  # once per build (index() works it out between saves)
+            self._by_path = {
+                os.path.realpath(content.source_path): content
+                for content in articles.context.get("generated_content", {}).values()
+                if isinstance(content, Article)
+            }
         posts = []
         for path in paths:
-            post = by_path.get(os.path.realpath(path))
+            post = self._by_path.get(os.path.realpath(path))
             if post is None and not os.path.lexists(path):
                 continue  # gone again and never in the site: an editor's temporary file
             if post is None or not os.path.isfile(path):

@@ -23,6 +23,10 @@ With the cache on (FASTBUILD_CACHE, as `make html` runs), `flush` first gives ea
 its key (incremental.py) and takes the pages whose key and file are as the previous build
 recorded from that build's output instead of rendering them (pagerecord.py).
 
+With a LiveSite (FASTBUILD_LIVE, the dev server's), every page, those of the later
+generators too, is also kept with its template and context, for live.py to render again
+after an edit.
+
 Two differences a plugin could notice: `content_written` is sent when a page is recorded,
 before its file exists; and pages are rendered after the generator has finished, so a
 receiver of `article_generator_write_article` must not change a post other than the one
