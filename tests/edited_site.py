@@ -4,8 +4,17 @@ settings `make html` builds it with (incremental_overrides)."""
 
 from dataclasses import dataclass, field
 
+from hypothesis import HealthCheck
 from support import AUTHOR, PARTNER, SERIES, post
 
+# Hypothesis settings of the edit-sequence tests: derandomised, no example database, the
+# sites built per example (slow, and through function-scoped fixtures).
+EDIT_SEQUENCES = {
+    "deadline": None,
+    "derandomize": True,
+    "database": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
 CATEGORIES = ("Job Interviews", "Job Offers", "Career Moves")
 TAGS = ("Recruiters", "Interviews", "Offers", "Salary", "Feedback", "Networking")
 AUTHORS = ("ada-writer", "ben-writer")

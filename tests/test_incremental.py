@@ -13,8 +13,8 @@ import os
 import shutil
 from pathlib import Path
 
-from edited_site import FEED_ITEMS, KINDS, POSTS, Site, apply, incremental_overrides, write_content
-from hypothesis import HealthCheck, example, given, settings
+from edited_site import EDIT_SEQUENCES, FEED_ITEMS, KINDS, POSTS, Site, apply, incremental_overrides, write_content
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from support import assert_same_folders, build_site, build_with_pelican_alone
 
@@ -51,13 +51,7 @@ def check_edits(folder, edits):
     return reused
 
 
-@settings(
-    max_examples=3,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=3, **EDIT_SEQUENCES)
 @given(st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 999)), min_size=1, max_size=3))
 @example([(kind, 1 + 2 * number) for number, kind in enumerate(KINDS)])
 def test_every_incremental_build_is_a_clean_build(tmp_path_factory, edits):

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 from blogcore.refresh import NotRefreshable
-from edited_site import FEED_ITEMS, POSTS, Site, incremental_overrides, write_content
-from hypothesis import HealthCheck, example, given, settings
+from edited_site import EDIT_SEQUENCES, FEED_ITEMS, POSTS, Site, incremental_overrides, write_content
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from images_support import photo
 from support import ROOT, assert_same_folders, build_with_pelican_alone, overrides_for
@@ -113,13 +113,7 @@ def check_edits(folder, edits):
         edited.compare()
 
 
-@settings(
-    max_examples=2,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=2, **EDIT_SEQUENCES)
 @given(st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 999)), min_size=1, max_size=3))
 @example([(kind, 3 * number + 1) for number, kind in enumerate(KINDS)])
 def test_every_refresh_is_a_clean_build(tmp_path_factory, edits):

@@ -99,12 +99,9 @@ class Fingerprinter:
             return free[1], False
         if value is self._settings and value is not None:
             return "<site settings>", False
-        if isinstance(value, Paginator):
-            budget = 0  # its posts by identity (see above)
-        if isinstance(value, Content):
-            if budget <= 0:  # past the budget: which post, not what it holds
-                return _hash("<content>", type(value).__qualname__, getattr(value, "source_path", "")), True
-            budget -= 1
+        budget = budget_inside(value, budget)
+        if budget is None:  # past the budget: which post, not what it holds
+            return _hash("<content>", type(value).__qualname__, getattr(value, "source_path", "")), True
         key = (id(value), budget)
         known = self._known.get(key)
         if known is not None:
@@ -156,6 +153,17 @@ class Fingerprinter:
         return _hash(*parts), reaches_content
 
 
+def budget_inside(value, budget):
+    """The budget of a walk inside `value` reached with `budget`: a paginator's posts count
+    by identity (see the module's text); a post spends one; None for a post past the
+    budget, which counts by identity only."""
+    if isinstance(value, Paginator):
+        return 0
+    if isinstance(value, Content):
+        return budget - 1 if budget > 0 else None
+    return budget
+
+
 def starting_budget(value, name):
     """The budget a digest of the context's `name` starts with (see the module's text)."""
     if name.endswith(NEIGHBOUR_PAGES):
@@ -205,12 +213,9 @@ class Reach:
         """(ids of the posts reached, whether the answer is whole: not cut by a cycle)."""
         if _is_short_plain(value) or isinstance(value, _OPAQUE) or value is self._settings:
             return _NOTHING, True
-        if isinstance(value, Paginator):
-            budget = 0
-        if isinstance(value, Content):
-            if budget <= 0:  # past the budget: which post, not what it holds
-                return _NOTHING, True
-            budget -= 1
+        budget = budget_inside(value, budget)
+        if budget is None:
+            return _NOTHING, True
         key = (id(value), budget)
         known = self._known.get(key)
         if known is not None:
