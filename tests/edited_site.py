@@ -5,7 +5,7 @@ settings `make html` builds it with (incremental_overrides)."""
 from dataclasses import dataclass, field
 
 from hypothesis import HealthCheck
-from support import AUTHOR, PARTNER, SERIES, post
+from support import AUTHOR, PARTNER, SERIES, cached_fast_overrides, post
 
 # Hypothesis settings of the edit-sequence tests: derandomised, no example database, the
 # sites built per example (slow, and through function-scoped fixtures).
@@ -135,13 +135,4 @@ def write_content(content, site):
 
 def incremental_overrides(folder, theme, overrides):
     """What `make html` runs with (caches on), two workers from the first page."""
-    return {
-        "THEME": str(theme),
-        "FASTBUILD_WORKERS": 2,
-        "FASTBUILD_MIN_BATCH": 1,
-        "FASTBUILD_CACHE": True,
-        "FASTBUILD_CACHE_PATH": str(folder / "cache"),
-        "EDITORIAL_CACHE": True,
-        "EDITORIAL_CACHE_PATH": str(folder / "editorial-cache"),
-        **overrides,
-    }
+    return cached_fast_overrides(folder, THEME=str(theme), **overrides)

@@ -115,6 +115,20 @@ def overrides_for(content, **overrides):
     return {"PATH": str(content), "SITEURL": TEST_SITEURL, **overrides}
 
 
+def cached_fast_overrides(folder, **overrides):
+    """Overrides for fastbuild as `make html` runs it, the caches it keeps (Markdown, audit,
+    related posts, page record) in `folder`, and two workers from the first file or page."""
+    return {
+        "FASTBUILD_WORKERS": 2,
+        "FASTBUILD_MIN_BATCH": 1,
+        "FASTBUILD_CACHE": True,
+        "FASTBUILD_CACHE_PATH": str(folder / "cache"),
+        "EDITORIAL_CACHE": True,
+        "EDITORIAL_CACHE_PATH": str(folder / "editorial-cache"),
+        **overrides,
+    }
+
+
 def iframe_hosts(*hosts):
     """Overrides allowing staff iframes from `hosts`: EDITORIAL_IFRAME_HOSTS and the
     sanitiser's list in MARKDOWN, which the editorial plugin requires to agree."""

@@ -27,6 +27,7 @@ from support import (
     assert_same_folders,
     build_site,
     build_with_pelican_alone,
+    cached_fast_overrides,
     minimal_files,
     post,
     write_site,
@@ -199,25 +200,11 @@ def theme_copy(tmp_path_factory):
     return folder
 
 
-def fast(tmp_path, **overrides):
-    """Overrides for fastbuild: two workers from the first file or page, and the caches
-    `make html` keeps (Markdown, audit, related posts) in tmp_path."""
-    return {
-        "FASTBUILD_WORKERS": 2,
-        "FASTBUILD_MIN_BATCH": 1,
-        "FASTBUILD_CACHE": True,
-        "FASTBUILD_CACHE_PATH": str(tmp_path / "cache"),
-        "EDITORIAL_CACHE": True,
-        "EDITORIAL_CACHE_PATH": str(tmp_path / "editorial-cache"),
-        **overrides,
-    }
-
-
 def test_parallel_and_cached_builds_write_the_same_bytes_as_pelican_alone(tmp_path, theme_copy, caplog):
     content = write_site(tmp_path / "site", rich_files())
     build_with_pelican_alone(content, tmp_path / "plain", THEME=str(theme_copy))
     caplog.set_level(logging.DEBUG, logger="fastbuild")
-    pelican = build_site(content, tmp_path / "fast", THEME=str(theme_copy), **fast(tmp_path))
+    pelican = build_site(content, tmp_path / "fast", THEME=str(theme_copy), **cached_fast_overrides(tmp_path))
     assert "fastbuild" in pelican.settings["PLUGINS"]
     # The build's scope has disconnected fastbuild's writer by now: its log says it rendered.
     assert any(record.getMessage().endswith(" pages in 2 processes") for record in caplog.records)
@@ -226,7 +213,7 @@ def test_parallel_and_cached_builds_write_the_same_bytes_as_pelican_alone(tmp_pa
     # audit results and the related posts of every post.
     assert (tmp_path / "cache" / "ArticlesGenerator.pickle").is_file()
     assert {path.name for path in (tmp_path / "editorial-cache").iterdir()} == {"audit.pickle", "related.pickle"}
-    build_site(content, tmp_path / "cached", THEME=str(theme_copy), **fast(tmp_path))
+    build_site(content, tmp_path / "cached", THEME=str(theme_copy), **cached_fast_overrides(tmp_path))
     assert_same_folders(tmp_path / "plain", tmp_path / "cached")
     # One process, no batch: the plugin's other half (indexed taxonomies) alone.
     build_site(content, tmp_path / "one", THEME=str(theme_copy), FASTBUILD_WORKERS=1)
@@ -235,10 +222,10 @@ def test_parallel_and_cached_builds_write_the_same_bytes_as_pelican_alone(tmp_pa
 
 def test_rebuild_after_an_edit_matches_a_fresh_build_of_the_edited_site(tmp_path, theme_copy):
     content = write_site(tmp_path / "site", rich_files())
-    build_site(content, tmp_path / "before", THEME=str(theme_copy), **fast(tmp_path))
+    build_site(content, tmp_path / "before", THEME=str(theme_copy), **cached_fast_overrides(tmp_path))
     write_site(tmp_path / "site", rich_files(edited=True))
     build_with_pelican_alone(content, tmp_path / "plain", THEME=str(theme_copy))
-    build_site(content, tmp_path / "after", THEME=str(theme_copy), **fast(tmp_path))
+    build_site(content, tmp_path / "after", THEME=str(theme_copy), **cached_fast_overrides(tmp_path))
     assert_same_folders(tmp_path / "plain", tmp_path / "after")
     assert (
         b"A paragraph added by an edit." in next((tmp_path / "after").glob("*/*/post-number-7/index.html")).read_bytes()
@@ -247,7 +234,7 @@ def test_rebuild_after_an_edit_matches_a_fresh_build_of_the_edited_site(tmp_path
 
 def test_the_real_site_is_the_same_built_both_ways(tmp_path, theme_copy):
     build_with_pelican_alone(ROOT / "content", tmp_path / "plain", THEME=str(theme_copy))
-    build_site(ROOT / "content", tmp_path / "fast", THEME=str(theme_copy), **fast(tmp_path))
+    build_site(ROOT / "content", tmp_path / "fast", THEME=str(theme_copy), **cached_fast_overrides(tmp_path))
     assert_same_folders(tmp_path / "plain", tmp_path / "fast")
 
 
@@ -372,7 +359,7 @@ def test_a_template_error_fails_the_build_and_keeps_the_last_output(tmp_path, th
     output.mkdir()
     (output / "kept.html").write_text("the last good site")
     with pytest.raises(UndefinedError):
-        build_site(content, output, THEME=str(theme), **fast(tmp_path))
+        build_site(content, output, THEME=str(theme), **cached_fast_overrides(tmp_path))
     assert [path.name for path in output.iterdir()] == ["kept.html"]
 
 
