@@ -76,7 +76,7 @@ class ImagesGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.options = images_settings(self.settings)
-        self.files = {}  # output path -> bytes
+        self.files = {}  # output path -> bytes (None once written)
         self.writers = {}  # output path -> what writes it, as an editor reads it
         self.originals = {}  # output path -> (source path, as editors see it) of each photo
         self.problems = []
@@ -421,4 +421,7 @@ class ImagesGenerator(Generator):
         """Write every rendition and card, and each original without its metadata."""
         for path in sorted(self.files):
             write_bytes(self.output_path, path, self.files[path])
+            # Written: the bytes are not needed again (the dev server keeps this generator
+            # between saves; at 10,000 posts the cards alone are half a gigabyte).
+            self.files[path] = None
         self._write_originals()
