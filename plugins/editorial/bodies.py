@@ -75,6 +75,7 @@ def record_removals(content, audit):
     findings = findings_of(content.metadata)
     if not findings:
         return
+    content.sanitiser_findings = findings  # for the dev server's check of a new body (livebody.py)
     path = os.path.realpath(content.source_path)
     source = audit.posts.get(path) or audit.pages.get(path)
     site_root = Path(audit.settings["PATH"]).parent

@@ -12,6 +12,7 @@ from blogcore.source import UnreadableSource, read_source
 
 from . import rules
 from .audit import summary_problems
+from .bodies import finding_problems
 from .bodylinks import body_link_problems
 from .enrich import attach_descriptions, attach_jsonld, attach_text_values
 from .pages import CONTEXT_KEY
@@ -46,10 +47,13 @@ def check_body(post, new, generators, output_path):
     found += summary_problems(source, markdown_renderer(settings, who="summaries"))
     site_root = Path(settings["PATH"]).parent
     found = [replace(problem, path=site_relative(problem.path, site_root)) for problem in found]
-    # What the sanitiser removed while the post was read again (bodies.record_removals).
+    # What the sanitiser removed while the post was read again: bodies.record_removals
+    # noted it against the lines of the body the audit read, so it is placed again here,
+    # on the new body's lines.
     mine = site_relative(post.source_path, site_root)
-    found += [problem for problem in audit.build_problems if problem.path == mine]
     audit.build_problems[:] = [problem for problem in audit.build_problems if problem.path != mine]
+    removed = finding_problems(post.source_path, getattr(new, "sanitiser_findings", ()), source)
+    found += [replace(problem, path=site_relative(problem.path, site_root)) for problem in removed]
     if audit.site_files is not None:
         found += body_link_problems([new], audit.site_files, lambda content: source)
     new._editorial_source = source
