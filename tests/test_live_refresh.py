@@ -179,3 +179,16 @@ def test_an_editors_temporary_file_is_not_a_change(tmp_path):
     assert edited.dev.update([str(path), str(path.with_name("sedX1b2c3"))]) is None
     assert edited.dev.live is live
     edited.compare()
+
+
+def test_a_body_no_longer_showing_the_only_use_of_a_photo_builds(tmp_path):
+    # Found by trying: a clean build makes renditions only of images some body shows, so
+    # the photo's renditions must go with its last use; only a build removes files.
+    edited = EditedSite(tmp_path)
+    live = edited.dev.live
+    fields = edited.site.posts["post-1.md"]
+    fields["body"] = fields["body"].replace(f"\n\n{PHOTO}", "")
+    write_content(edited.content, edited.site)
+    assert edited.dev.update([str(edited.content / "posts" / "post-1.md")]) is None
+    assert edited.dev.live is not live
+    edited.compare()

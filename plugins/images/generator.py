@@ -81,6 +81,7 @@ class ImagesGenerator(Generator):
         self.originals = {}  # output path -> (source path, as editors see it) of each photo
         self.problems = []
         self.jobs = {}  # (path, focus, with_card) -> Job of every image of the site
+        self.body_images = {}  # source path -> the keys of the jobs of the images its body shows
         self.site_root = Path(self.settings["PATH"]).parent
         # Drawn cards are kept in the cache under the font's digest too: a new font draws anew.
         self.font_digest = cachefile.digest(b"".join(path.read_bytes() for path in sorted(FONTS.glob("*.ttf"))))
@@ -98,6 +99,8 @@ class ImagesGenerator(Generator):
         for article in articles:
             self._featured_job(article, jobs)
         bodies = [(content, self._body_jobs(content, jobs)) for content in [*articles, *pages]]
+        # Which images each body shows: a body read again may stop showing one (check_body).
+        self.body_images = {content.source_path: {key for _, key in found} for content, found in bodies}
         self._convert([job for job in jobs.values() if job.result is None and job.data])
         for job in jobs.values():
             job.data = b""  # a thousand photos are hundreds of megabytes: not kept past here
@@ -367,7 +370,7 @@ class ImagesGenerator(Generator):
         """The problems of the images in `content`'s new body, as generate_context finds
         them; NotRefreshable when it shows an image this build did not convert."""
         known, before = set(self.jobs), len(self.problems)
-        self._body_jobs(content, self.jobs)
+        shown = {key for _, key in self._body_jobs(content, self.jobs)}
         added = set(self.jobs) - known
         problems = self.problems[before:]
         del self.problems[before:]
@@ -375,11 +378,16 @@ class ImagesGenerator(Generator):
             del self.jobs[key]
         if added:
             raise NotRefreshable(f"{self._source(content)} shows an image the site on screen does not have")
+        # An image no body shows any more has no renditions in a build: only a build drops them.
+        others = [keys for path, keys in self.body_images.items() if path != content.source_path]
+        if self.body_images.get(content.source_path, set()) - shown - set().union(*others):
+            raise NotRefreshable(f"{self._source(content)} no longer shows an image that no other post shows")
         return problems
 
     def rewrite_body(self, content):
         """Show the images of `content`'s new body as <picture>, as generate_context does."""
         found = self._body_jobs(content, self.jobs)
+        self.body_images[content.source_path] = {key for _, key in found}
         if found:
             self._rewrite_body(content, found, self.jobs)
 
