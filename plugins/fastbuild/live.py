@@ -112,7 +112,7 @@ class LiveSite:
                     sets[id(found)] = found
             self._reaches[relative] = tuple(sets.values())
         if articles is not None:
-            self._posts_at(articles, [])
+            self._posts_by_path(articles)
         logger.debug("fastbuild: live index of %d pages (%.2f s)", len(self.pages), time.perf_counter() - started)
 
     # --- a save -------------------------------------------------------------------
@@ -142,23 +142,28 @@ class LiveSite:
             targets = {id(post) for post, _ in fresh}
             for relative, job in self.pages.items():
                 if any(target in found for found in self._reaches[relative] for target in targets):
-                    self._render(relative, job)
+                    replace_bytes(self.output, relative, job.render())
                     result.written.append(relative)
             for post, new in fresh:
                 write_body.send(post, new=new, generators=self.generators, output_path=self.output)
         result.seconds = time.perf_counter() - started
         return result
 
-    def _posts_at(self, articles, paths):
-        if self._by_path is None:  # once per build (index() works it out between saves)
+    def _posts_by_path(self, articles):
+        # Once per build (index() works it out between saves).
+        if self._by_path is None:
             self._by_path = {
                 os.path.realpath(content.source_path): content
                 for content in articles.context.get("generated_content", {}).values()
                 if isinstance(content, Article)
             }
+        return self._by_path
+
+    def _posts_at(self, articles, paths):
+        by_path = self._posts_by_path(articles)
         posts = []
         for path in paths:
-            post = self._by_path.get(os.path.realpath(path))
+            post = by_path.get(os.path.realpath(path))
             if post is None and not os.path.lexists(path):
                 continue  # gone again and never in the site: an editor's temporary file
             if post is None or not os.path.isfile(path):
@@ -191,12 +196,6 @@ class LiveSite:
         if "{attach}" in new._content or "|attach|" in new._content:
             raise NotRefreshable(f"{post.source_path} attaches a file ({{attach}} moves it)")
         return new
-
-    def _render(self, relative, job):
-        local = job.local_context()
-        if local["localsiteurl"]:
-            job.context["localsiteurl"] = local["localsiteurl"]
-        replace_bytes(self.output, relative, job.template.render(local).encode("utf-8"))
 
 
 def _take_body(post, new):

@@ -72,6 +72,14 @@ class PageJob:
         local.update(self.extra)
         return local
 
+    def render(self):
+        """The page's bytes: what Pelican's text-mode UTF-8 file gets on this platform (no
+        newline changes), encoded here once so that the record can hold their digest."""
+        local = self.local_context()
+        if local["localsiteurl"]:
+            self.context["localsiteurl"] = local["localsiteurl"]
+        return self.template.render(local).encode("utf-8")
+
 
 def render_page(job):
     """Render one page and write its file, as Writer._write_file does (or put the previous
@@ -84,12 +92,7 @@ def render_page(job):
         link_or_copy(source, job.path)
         stat = os.stat(job.path)
         return Written(job.key, stat.st_size, stat.st_mtime_ns, stat.st_ino, entry.digest)
-    local = job.local_context()
-    if local["localsiteurl"]:
-        job.context["localsiteurl"] = local["localsiteurl"]
-    # The bytes Pelican's text-mode UTF-8 file gets on this platform (no newline changes),
-    # encoded here once so that the record can hold their digest.
-    data = job.template.render(local).encode("utf-8")
+    data = job.render()
     os.makedirs(os.path.dirname(job.path), exist_ok=True)
     with open(job.path, "wb") as handle:
         handle.write(data)
