@@ -137,5 +137,6 @@ def register():
     signals.all_generators_finalized.connect(stop_on_build_problems)
     signals.get_generators.connect(editorial_generators)
     refresh.check_body.connect(livebody.check_body)
+    refresh.retag.connect(livebody.retag)
     refresh.read_body.connect(livebody.read_body)
     refresh.finalize_body.connect(livebody.finalize_body)

@@ -169,30 +169,41 @@ def attach_related(articles, limit, cache_folder=None):
 
 def rank_related(articles, limit):
     """For each post, the positions in `articles` of up to `limit` published posts sharing
-    tags or category, best first, newest on ties.
+    tags or category, best first, newest on ties (RelatedRanking)."""
+    ranking = RelatedRanking(articles)
+    return [ranking.rank(index, limit) for index in range(len(articles))]
 
-    The ranking scores every other post 2 x shared tags + 1 for the same category, sorted by (score, date),
-    highest first, ties kept in the order of `articles`. Scoring every pair grew with the
-    square of the posts (minutes at 10,000 posts), so the posts sharing tags are found
-    from an index of posts per tag instead: as 2 x shared tags + same category, the score
-    orders posts by shared tags first, then category, so the best come from the posts
-    sharing the most tags down, and a post sharing no tag only fills up from its category.
+
+class RelatedRanking:
+    """Ranks the related posts of any of `articles` (published posts, in the site's order).
+
+    The ranking scores every other post 2 x shared tags + 1 for the same category, sorted
+    by (score, date), highest first, ties kept in the order of `articles`. Scoring every
+    pair grew with the square of the posts (minutes at 10,000 posts), so the posts sharing
+    tags are found from an index of posts per tag instead: as 2 x shared tags + same
+    category, the score orders posts by shared tags first, then category, so the best come
+    from the posts sharing the most tags down, and a post sharing no tag only fills up
+    from its category. One post can be ranked alone (the dev server's tag change).
     """
-    tag_slugs = [{tag.slug for tag in getattr(article, "tags", [])} for article in articles]
-    # Category == compares slugs; comparing the slugs directly is the same test, faster.
-    category_slugs = [article.category.slug for article in articles]
-    dates = [article.date for article in articles]
-    by_tag, by_category = defaultdict(set), defaultdict(list)
-    for index, slugs in enumerate(tag_slugs):
-        for slug in slugs:
-            by_tag[slug].add(index)
-        by_category[category_slugs[index]].append(index)  # in `articles` order
 
-    wanted = len(articles) if limit < 0 else limit  # a negative limit slices the full ranking
-    rankings = []
-    for index in range(len(articles)):
+    def __init__(self, articles):
+        self.tag_slugs = [{tag.slug for tag in getattr(article, "tags", [])} for article in articles]
+        # Category == compares slugs; comparing the slugs directly is the same test, faster.
+        self.category_slugs = [article.category.slug for article in articles]
+        self.dates = [article.date for article in articles]
+        self.by_tag, self.by_category = defaultdict(set), defaultdict(list)
+        for index, slugs in enumerate(self.tag_slugs):
+            for slug in slugs:
+                self.by_tag[slug].add(index)
+            self.by_category[self.category_slugs[index]].append(index)  # in `articles` order
+
+    def rank(self, index, limit):
+        """The positions of up to `limit` posts related to the post at `index`, best
+        first; a negative limit slices the full ranking."""
+        category_slugs, dates = self.category_slugs, self.dates
+        wanted = len(self.dates) if limit < 0 else limit
         category = category_slugs[index]
-        tag_posts = [by_tag[slug] for slug in tag_slugs[index]]
+        tag_posts = [self.by_tag[slug] for slug in self.tag_slugs[index]]
         ranked, placed = [], {index}  # `placed`: the post itself and those ranked higher
         for _, at_least in _levels(tag_posts):
             if len(ranked) >= wanted:
@@ -205,10 +216,13 @@ def rank_related(articles, limit):
             )
         if len(ranked) < wanted:  # score 1: same category, no shared tag
             sharing = set().union(*tag_posts)
-            level = [other for other in by_category[category] if other != index and other not in sharing]
+            level = [other for other in self.by_category[category] if other != index and other not in sharing]
             ranked += heapq.nlargest(wanted - len(ranked), level, key=dates.__getitem__)
-        rankings.append(ranked[: limit if limit < 0 else None])
-    return rankings
+        return ranked[: limit if limit < 0 else None]
+
+    def sharing_tags(self, slugs):
+        """The positions of the posts having any of the tags `slugs`."""
+        return set().union(*(self.by_tag.get(slug, ()) for slug in slugs))
 
 
 def series_parts_shown(article):
@@ -228,8 +242,33 @@ def drop_series_parts_from_related(articles, limit):
     and the next best fill the list up to `limit` (the ranking was asked for `limit`
     plus the longest series' parts, enough for any post)."""
     for article in articles:
-        shown = {id(part) for part in series_parts_shown(article)}
-        article.related_posts = [other for other in article.related_posts if id(other) not in shown][:limit]
+        article.related_posts = _without_series_parts(article, article.related_posts, limit)
+
+
+def _without_series_parts(article, posts, limit):
+    shown = {id(part) for part in series_parts_shown(article)}
+    return [other for other in posts if id(other) not in shown][:limit]
+
+
+def rank_related_again(published, retagged, tag_slugs, settings):
+    """After the tags `tag_slugs` were given to or taken from the posts `retagged` (the dev
+    server's tag change): rank again the related posts of those posts and of every post of
+    `published` having one of the tags, as enrich_articles ranks them (no other post's
+    scores changed); return the posts whose related posts changed."""
+    limit = settings["EDITORIAL_RELATED_POSTS"]
+    wanted = limit + longest_series(published)
+    ranking = RelatedRanking(published)
+    retagged = {id(post) for post in retagged}
+    indices = ranking.sharing_tags(tag_slugs)
+    indices.update(index for index, post in enumerate(published) if id(post) in retagged)
+    changed = []
+    for index in sorted(indices):
+        article = published[index]
+        related = _without_series_parts(article, [published[other] for other in ranking.rank(index, wanted)], limit)
+        if [id(post) for post in related] != [id(post) for post in article.related_posts]:
+            article.related_posts = related
+            changed.append(article)
+    return changed
 
 
 def attach_neighbours(articles):

@@ -25,13 +25,15 @@ post changes, only what is made of the body. For each post it
 tests/test_live_refresh.py compares every file with a clean build after each refresh.
 """
 
+import functools
 import logging
 import os
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from blogcore.output import replace_bytes
-from blogcore.refresh import STEPS, NotRefreshable, check_body, generator_of, write_body
+from blogcore.refresh import STEPS, NotRefreshable, check_body, generator_of, retag, write_body
 from blogcore.scope import MEMOIZED
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator
@@ -39,6 +41,8 @@ from pelican.plugins import signals
 
 from .fingerprint import Reach
 from .incremental import EVERYTHING, TemplateNames
+from .taxonomy import IdentityIndexedList
+from .writer import ParallelWriter
 
 logger = logging.getLogger(__name__)
 
@@ -89,31 +93,39 @@ class LiveSite:
             return
         started = time.perf_counter()
         articles = generator_of(self.generators, ArticlesGenerator)
-        reach = Reach(articles.settings if articles is not None else None)
-        names_of = {}
-        self._reaches = {}
+        self._reach = Reach(articles.settings if articles is not None else None)
+        self._names_of = {}
+        self._reaches, self._tag_readers = {}, set()
         for relative, job in self.pages.items():
-            environment = job.template.environment
-            if environment not in names_of:
-                names_of[environment] = TemplateNames(environment)
-            names = names_of[environment].names(job.template.name) if job.template.name else EVERYTHING
-            local = job.local_context()
-            if names is EVERYTHING:
-                names = local.keys()
-            sets = {}
-            for name in names:
-                if name in local:
-                    found = reach.of(local[name], name)
-                elif name in environment.globals:
-                    found = reach.of(environment.globals[name])
-                else:
-                    continue
-                if found:
-                    sets[id(found)] = found
-            self._reaches[relative] = tuple(sets.values())
+            self._index_page(relative, job)
         if articles is not None:
             self._posts_by_path(articles)
         logger.debug("fastbuild: live index of %d pages (%.2f s)", len(self.pages), time.perf_counter() - started)
+
+    def _index_page(self, relative, job):
+        # The posts the page reaches, and whether it reads the site's tags (their lists).
+        environment = job.template.environment
+        if environment not in self._names_of:
+            self._names_of[environment] = TemplateNames(environment)
+        names = self._names_of[environment].names(job.template.name) if job.template.name else EVERYTHING
+        local = job.local_context()
+        if names is EVERYTHING:
+            names = local.keys()
+        sets = {}
+        for name in names:
+            if name in local:
+                found = self._reach.of(local[name], name)
+            elif name in environment.globals:
+                found = self._reach.of(environment.globals[name])
+            else:
+                continue
+            if found:
+                sets[id(found)] = found
+        self._reaches[relative] = tuple(sets.values())
+        if "tags" in names:
+            self._tag_readers.add(relative)
+        else:
+            self._tag_readers.discard(relative)
 
     # --- a save -------------------------------------------------------------------
 
@@ -128,26 +140,83 @@ class LiveSite:
         result = Refreshed()
         with self.scope.reopened():
             fresh = [(post, self._read_again(articles, post)) for post in posts]
+            retagged = [(post, new) for post, new in fresh if _tag_names(post) != _tag_names(new)]
+            tag_pages = self._tag_pages_again(articles, retagged) if retagged else None
             for post, new in fresh:
                 for _, found in check_body.send(post, new=new, generators=self.generators, output_path=self.output):
                     for problem in found or ():
                         (result.errors if problem.severity == "error" else result.warnings).append(problem)
             if result.errors:
                 return result
+            # From here on the site in memory changes: nothing may refuse the edit.
             for post, new in fresh:
                 _take_body(post, new)
+            targets = {id(post) for post, _ in fresh}
+            rendered = set()
+            if retagged:
+                old_tags = {id(post): list(getattr(post, "tags", None) or []) for post, _ in retagged}
+                for post, new in retagged:
+                    _take_tags(post, new)
+                rendered |= tag_pages.apply(self.pages)
+                rendered |= self._tag_readers
+                for post, new in retagged:
+                    for _, changed in retag.send(
+                        post, new=new, old_tags=old_tags[id(post)], generators=self.generators, output_path=self.output
+                    ):
+                        targets.update(id(other) for other in changed or ())
             for step in STEPS:
                 for post, new in fresh:
                     step.send(post, new=new, generators=self.generators, output_path=self.output)
-            targets = {id(post) for post, _ in fresh}
-            for relative, job in self.pages.items():
-                if any(target in found for found in self._reaches[relative] for target in targets):
-                    replace_bytes(self.output, relative, job.render())
-                    result.written.append(relative)
+            rendered.update(
+                relative
+                for relative, reached in self._reaches.items()
+                if any(target in found for found in reached for target in targets)
+            )
+            for relative in sorted(rendered):
+                job = self.pages[relative]
+                replace_bytes(self.output, relative, job.render())
+                result.written.append(relative)
+                if retagged:  # what the page shows may have changed with the tags
+                    self._index_page(relative, job)
             for post, new in fresh:
                 write_body.send(post, new=new, generators=self.generators, output_path=self.output)
         result.seconds = time.perf_counter() - started
         return result
+
+    def _tag_pages_again(self, articles, retagged):
+        # The pages of each tag given or taken, recorded again with the tag's posts as they
+        # will be, before anything changes; NotRefreshable for a tag change only a build can
+        # show (a post not published, a tag new to the site or left with no post, tags
+        # listed in another order, a tag gaining or losing a page).
+        new_tags = {}
+        for post, new in retagged:
+            if not any(published is post for published in articles.articles):
+                raise NotRefreshable(f"{post.source_path} is not published: its tags list nothing")
+            new_tags[id(post)] = list(getattr(new, "tags", None) or [])
+        keys = {tag.slug: tag for tag in articles.tags}
+        changed = set()
+        for post, _ in retagged:
+            for tag in new_tags[id(post)]:
+                if tag.slug not in keys or keys[tag.slug].name != tag.name:
+                    raise NotRefreshable(f"{post.source_path} gives the tag '{tag.name}', new to the site")
+            changed |= {tag.slug for tag in getattr(post, "tags", None) or []} ^ {
+                tag.slug for tag in new_tags[id(post)]
+            }
+        members = {slug: IdentityIndexedList() for slug in changed}
+        order = {}
+        for article in articles.articles:
+            for tag in new_tags.get(id(article), getattr(article, "tags", None) or []):
+                order.setdefault(tag.slug, tag)
+                if tag.slug in members:
+                    members[tag.slug].append(article)
+        if set(order) != set(keys) or any(order[slug].name != keys[slug].name for slug in order):
+            raise NotRefreshable("the site's tags would be named otherwise")
+        if any(not posts for posts in members.values()):
+            raise NotRefreshable("a tag would be left with no post")
+        lists = {keys[slug]: members[slug] for slug in sorted(changed)}
+        tag_pages = TagPages(articles, lists, [keys[slug] for slug in order], self.output)
+        tag_pages.check(self.pages)
+        return tag_pages
 
     def _posts_by_path(self, articles):
         # Once per build (index() works it out between saves).
@@ -189,13 +258,84 @@ class LiveSite:
             raise NotRefreshable(f"{post.source_path} cannot be read here ({error})") from error
         if not isinstance(new, Article) or not new.is_valid():
             raise NotRefreshable(f"{post.source_path} is no longer a valid post")
-        if new.status != post.status or new.metadata != post.metadata:
+        if new.status != post.status or _leaving_out_tags(new.metadata) != _leaving_out_tags(post.metadata):
             raise NotRefreshable(f"the front matter of {post.source_path} changed")
         if new.get_static_links() - set(articles.context.get("static_content", {})):
             raise NotRefreshable(f"{post.source_path} links a file the site does not publish yet")
         if "{attach}" in new._content or "|attach|" in new._content:
             raise NotRefreshable(f"{post.source_path} attaches a file ({{attach}} moves it)")
         return new
+
+
+class TagPages:
+    """The pages of tags given or taken in a save, recorded again with each tag's posts
+    as they will be (`lists`: the tag of the site -> its posts, in the site's order;
+    `order`: the site's tags in the order their first posts come, as Pelican holds them)."""
+
+    def __init__(self, articles, lists, order, output):
+        self.articles, self.lists, self.order = articles, lists, order
+        writer = ParallelWriter(output, settings=articles.settings)
+        writer.announce = False
+        write = functools.partial(writer.write_file, relative_urls=articles.settings["RELATIVE_URLS"])
+        # Pelican's own generate_tags, for these tags only (it writes every tag it holds).
+        site_tags = articles.tags
+        articles.tags = dict(lists)
+        try:
+            articles.generate_tags(write)
+        finally:
+            articles.tags = site_tags
+        self.jobs = {os.path.relpath(job.path, output): job for job in writer.take_recorded()}
+        self.slugs = {tag.slug for tag in lists}
+
+    def check(self, pages):
+        """NotRefreshable when a tag would gain or lose a page (of `pages`, the LiveSite's)."""
+        template = self.articles.get_template("tag")
+        old = {relative for relative, job in pages.items() if _tag_of(job, template) in self.slugs}
+        if old != set(self.jobs):
+            raise NotRefreshable("a tag would gain or lose a page")
+
+    def apply(self, pages):
+        """Give the site's tags their new posts and put the recorded pages in `pages` (the
+        LiveSite's) in place of the old; return the files to render."""
+        # In place: every page's context holds these lists (and the context's list of
+        # pairs); a tag now first on a newer post moves up, as in Pelican's dict.
+        site_tags = self.articles.tags
+        for tag, posts in self.lists.items():
+            site_tags[tag][:] = posts
+        self.articles.tags = defaultdict(list, ((tag, site_tags[tag]) for tag in self.order))
+        self.articles.context["tags"][:] = list(self.articles.tags.items())
+        for relative, job in self.jobs.items():
+            kept = pages[relative]
+            # The build's context of the page (later generators add to the one context), its
+            # file; the page's own values as recorded now, with the site's list of the tag.
+            job.context, job.base, job.path = kept.context, kept.base, kept.path
+            job.extra["localsiteurl"] = kept.extra.get("localsiteurl")
+            job.extra["articles"] = self.articles.tags[job.extra["tag"]]
+            pages[relative] = job
+        return set(self.jobs)
+
+
+def _tag_of(job, template):
+    # The slug of the tag whose listing `job` is a page of, if it is one (of `template`).
+    return getattr(job.extra.get("tag"), "slug", None) if job.template is template else None
+
+
+def _tag_names(post):
+    return [tag.name for tag in getattr(post, "tags", None) or []]
+
+
+def _leaving_out_tags(metadata):
+    return {name: value for name, value in metadata.items() if name != "tags"}
+
+
+def _take_tags(post, new):
+    """Give `post` the tags `new` was read with."""
+    if "tags" in new.metadata:
+        post.metadata["tags"] = post.tags = new.metadata["tags"]
+    else:
+        post.metadata.pop("tags", None)
+        if hasattr(post, "tags"):
+            del post.tags
 
 
 def _take_body(post, new):

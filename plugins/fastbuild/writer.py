@@ -138,6 +138,9 @@ class ParallelWriter(Writer):
         self._jobs = []
         self._job_by_path = {}
         self._snapshots = {}
+        # False: pages are recorded without the log line and content_written (pages of a
+        # build recorded again by the dev server, which the build's receivers already saw).
+        self.announce = True
 
     def write_file(
         self,
@@ -238,8 +241,9 @@ class ParallelWriter(Writer):
             job = PageJob(template=template, context=context, base=base, extra=extra, path=target)
             self._jobs.append(job)
             self._job_by_path[target] = job
-        logger.info('Writing "%s"', path)
-        signals.content_written.send(path, context=local)
+        if self.announce:
+            logger.info('Writing "%s"', path)
+            signals.content_written.send(path, context=local)
 
     def _claim(self, filename, override):
         # Writer._open_w's rules, without opening the file: returns where the page goes.
@@ -263,6 +267,13 @@ class ParallelWriter(Writer):
             overridden.add(filename)
         written.add(filename)
         return filename
+
+    def take_recorded(self):
+        """The pages recorded so far (PageJob), taken out without rendering them: the
+        dev server's tag change records a tag's pages again (live.py)."""
+        jobs = [job for job in self._jobs if job.path]
+        self._jobs, self._job_by_path = [], {}
+        return jobs
 
     def flush(self):
         """Render every recorded page into its file (or take it from the previous build,

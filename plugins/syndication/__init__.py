@@ -73,10 +73,20 @@ def feeds_generator(pelican):
 
 
 def write_body_feeds(post, new, generators, output_path):
-    """blogcore.refresh.write_body: the feeds carrying a post, after an edit to its body."""
+    """blogcore.refresh.write_body: the feeds carrying a post, after an edit to its body
+    or tags."""
     feeds = refresh.generator_of(generators, FeedsGenerator)
     if feeds is not None:
         feeds.write_body_feeds(post, output_path)
+
+
+def retag_feeds(post, new, old_tags, generators, output_path):
+    """blogcore.refresh.retag: the feeds of the tags a post was given or lost."""
+    feeds = refresh.generator_of(generators, FeedsGenerator)
+    articles = refresh.generator_of(generators, ArticlesGenerator)
+    if feeds is not None and articles is not None:
+        feeds.retag_feeds(post, old_tags, articles.articles)
+    return []
 
 
 def register():
@@ -84,4 +94,5 @@ def register():
     signals.initialized.connect(check_settings)
     signals.all_generators_finalized.connect(plan_site_feeds)
     signals.get_generators.connect(feeds_generator)
+    refresh.retag.connect(retag_feeds)
     refresh.write_body.connect(write_body_feeds)

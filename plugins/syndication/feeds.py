@@ -18,6 +18,7 @@ from .entries import make_entry, render_atom, render_rss
 from .guid import feed_id
 from .items import build_item, syndication_footer
 from .jsonfeed import render_json
+from .plan import newest_first
 from .workers import build_items
 
 logger = logging.getLogger(__name__)
@@ -51,8 +52,13 @@ class Items:
         self._report(article, item)
 
     def get(self, article):
-        """The Item of `article`."""
-        return self._items[article.source_path]
+        """The Item of `article` (built now for a post no feed carried when the others
+        were built: a tag change in the dev server may bring one into a tag's feed)."""
+        item = self._items.get(article.source_path)
+        if item is None:
+            self.build_again(article)
+            item = self._items[article.source_path]
+        return item
 
     @staticmethod
     def _report(article, item):
@@ -130,11 +136,31 @@ class FeedsGenerator(Generator):
                 data = render(feed, file.format, self.items, self.entries, plan.settings, fallback_date)
                 write(self.output_path, file.path, data)
 
+    def retag_feeds(self, article, old_tags, published):
+        """After the tags of `article` changed (blogcore.refresh.retag): its feed links, and
+        the posts of the feeds of each tag given or taken, as plan_feeds picks them from
+        `published`; those feeds are written with the ones carrying it (write_body_feeds)."""
+        plan = self.context.get(CONTEXT_KEY)
+        if plan is None:
+            return
+        article.feeds = self.context["FEEDS_FOR"].for_article(article)
+        slugs = {tag.slug for tag in old_tags} | {tag.slug for tag in getattr(article, "tags", None) or []}
+        ordered = [(post, {tag.slug for tag in getattr(post, "tags", None) or []}) for post in newest_first(published)]
+        for slug in sorted(slugs):
+            feed = plan.directory.tag(slug)
+            if feed is not None:
+                tagged = [post for post, tags in ordered if slug in tags]
+                feed.articles = tagged[: plan.settings["SYNDICATION_ITEM_LIMIT"]]
+                self.retagged.append(feed)
+
     def write_body_feeds(self, article, output_path):
-        """The feeds carrying `article`, written again into `output_path` after an edit to
-        its body (blogcore.refresh.write_body)."""
+        """The feeds carrying `article`, and those of tags it was given or lost
+        (retag_feeds), written again into `output_path` after an edit to its body or tags
+        (blogcore.refresh.write_body)."""
         plan = self.context.get(CONTEXT_KEY)
         feeds = [feed for feed in plan.feeds if any(post is article for post in feed.articles)] if plan else []
+        feeds += [feed for feed in self.retagged if feed not in feeds]
+        self.retagged = []
         if not feeds:
             return
         self.items.build_again(article)
@@ -153,6 +179,7 @@ class FeedsGenerator(Generator):
         # Kept for a post's body read again (write_body_feeds).
         self.items = Items(carried, settings)
         self.entries = EntryCache(self.items, short_site_name(settings))
+        self.retagged = []  # feeds of tags a post was given or lost since (retag_feeds)
         self.write_feeds(plan, plan.feeds)
         writer.write_file(
             settings["SYNDICATION_PAGE_SAVE_AS"],
