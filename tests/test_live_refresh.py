@@ -18,17 +18,20 @@ from pathlib import Path
 import pytest
 from blogcore.problems import ContentProblems
 from blogcore.refresh import NotRefreshable
-from edited_site import EDIT_SEQUENCES, FEED_ITEMS, POSTS, Site, incremental_overrides, write_content
+import feedparser
+from edited_site import EDIT_SEQUENCES, FEED_ITEMS, POSTS, TAGS, Site, incremental_overrides, write_content
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from images_support import photo
-from support import ROOT, assert_same_folders, build_site, build_with_pelican_alone, overrides_for
+from support import ROOT, assert_same_folders, build_site, build_with_pelican_alone, overrides_for, soup
 
 from tools.devserver import Site as DevSite
 
 BODY_KINDS = ("words", "link", "photo")
 REFUSED_KINDS = ("script", "missing-link")
-KINDS = (*BODY_KINDS, *REFUSED_KINDS, "title")
+# "retag": two of the site's tags; refreshed when no tag gains or loses a page or its last
+# post, else built: either way the files must be a clean build's.
+KINDS = (*BODY_KINDS, *REFUSED_KINDS, "retag", "title")
 PHOTO = "![A chart of offers]({static}/images/chart.jpg)"
 REFUSED = {
     "script": "<script>alert(document.cookie)</script>",
@@ -82,8 +85,16 @@ class EditedSite:
             fields["body"] += f"\n\nThe chart again (edit {number}):\n\n{PHOTO}"
         elif kind in REFUSED:
             fields["body"] += f"\n\n{REFUSED[kind]}"
+        elif kind == "retag":
+            fields["Tags"] = f"{TAGS[number % len(TAGS)]}, {TAGS[(number + 2) % len(TAGS)]}"
         elif kind == "title":
             fields["Title"] = f"{fields['Title']} revised {number}"
+        write_content(self.content, self.site)
+        return self.content / "posts" / name
+
+    def set_tags(self, name, tags):
+        """Give the post `name` the tags `tags` (text, as an editor writes them); its path."""
+        self.site.posts[name]["Tags"] = tags
         write_content(self.content, self.site)
         return self.content / "posts" / name
 
@@ -115,7 +126,7 @@ def check_edits(folder, edits):
         assert problems is None
         if kind == "title":
             assert edited.dev.live is not live  # a front matter edit builds the site again
-        else:
+        elif kind != "retag":
             assert edited.dev.live is live  # refreshed in memory, not built
         edited.compare()
 
@@ -191,4 +202,72 @@ def test_a_body_no_longer_showing_the_only_use_of_a_photo_builds(tmp_path):
     write_content(edited.content, edited.site)
     assert edited.dev.update([str(edited.content / "posts" / "post-1.md")]) is None
     assert edited.dev.live is not live
+    edited.compare()
+
+
+def _listed(output, tag_slug):
+    # The post pages a tag's listing links (every page of it), and its RSS feed's links.
+    pages = sorted((Path(output) / "tag" / tag_slug).rglob("index.html"))
+    links = {a["href"].rstrip("/").rsplit("/", 1)[-1] for page in pages for a in soup(page).select("main h2 a")}
+    feed = feedparser.parse((Path(output) / "feeds" / "tag" / f"{tag_slug}.rss.xml").read_bytes())
+    return links, {entry.link.rstrip("/").rsplit("/", 1)[-1] for entry in feed.entries}
+
+
+def test_a_tag_change_among_the_sites_tags_is_refreshed(tmp_path):
+    # The newest post (the one an editor is writing) swaps a tag for another the site has:
+    # shown without a build, its old tag's page and feed without it, the new one's with it,
+    # and every file a clean build's; only the pages showing the post or a tag it was
+    # given or lost are rendered.
+    edited = EditedSite(tmp_path)
+    live = edited.dev.live
+    name = f"post-{POSTS - 1}.md"
+    assert edited.site.posts[name]["Tags"] == "Networking"
+    assert "post-number-23" in _listed(edited.output, "networking")[0]
+    path = edited.set_tags(name, "Recruiters, Salary")
+    result = live.refresh([str(path)])
+    assert not result.errors
+    assert edited.dev.live is live
+    pages, items = _listed(edited.output, "recruiters")
+    assert "post-number-23" in pages and "post-number-23" in items
+    pages, items = _listed(edited.output, "networking")
+    assert "post-number-23" not in pages and "post-number-23" not in items
+    article = soup(next(Path(edited.output).glob("*/*/post-number-23/index.html")))
+    assert [meta["content"] for meta in article.select('meta[property="article:tag"]')] == ["Recruiters", "Salary"]
+    assert len(result.written) < len(list(Path(edited.output).rglob("*.html"))) / 2
+    assert not any(written.startswith("tag/offers/") for written in result.written)
+    edited.compare()
+
+
+@pytest.mark.parametrize(
+    "tags, reason",
+    [
+        ("Networking, Mentoring", "new to the site"),  # a tag no other post has
+        ("Networking, offers", "spelt"),  # a site's tag spelt otherwise: the build warns
+        ("Networking, Offers", None),  # a tag the site has, spelt its way: refreshed
+    ],
+)
+def test_a_tag_change_the_site_does_not_have_builds(tmp_path, tags, reason):
+    edited = EditedSite(tmp_path)
+    live = edited.dev.live
+    path = edited.set_tags(f"post-{POSTS - 1}.md", tags)
+    if reason is None:
+        assert not live.refresh([str(path)]).errors
+    else:
+        with pytest.raises(NotRefreshable, match=reason):
+            live.refresh([str(path)])
+        assert edited.dev.update([str(path)]) is None
+    edited.compare()
+
+
+def test_a_tag_losing_its_last_post_builds(tmp_path):
+    edited = EditedSite(tmp_path)
+    users = [name for name, fields in edited.site.posts.items() if "Salary" in fields["Tags"]]
+    for name in users[1:]:
+        edited.site.posts[name]["Tags"] = edited.site.posts[name]["Tags"].replace("Salary", "Offers")
+    write_content(edited.content, edited.site)
+    assert edited.dev.build() is None
+    path = edited.set_tags(users[0], "Offers")
+    with pytest.raises(NotRefreshable, match="no post|only one post"):
+        edited.dev.live.refresh([str(path)])
+    assert edited.dev.update([str(path)]) is None
     edited.compare()

@@ -209,10 +209,10 @@ class LiveSite:
                 order.setdefault(tag.slug, tag)
                 if tag.slug in members:
                     members[tag.slug].append(article)
-        if set(order) != set(keys) or any(order[slug].name != keys[slug].name for slug in order):
-            raise NotRefreshable("the site's tags would be named otherwise")
         if any(not posts for posts in members.values()):
             raise NotRefreshable("a tag would be left with no post")
+        if set(order) != set(keys) or any(order[slug].name != keys[slug].name for slug in order):
+            raise NotRefreshable("the site's tags would be named otherwise")
         lists = {keys[slug]: members[slug] for slug in sorted(changed)}
         tag_pages = TagPages(articles, lists, [keys[slug] for slug in order], self.output)
         tag_pages.check(self.pages)
