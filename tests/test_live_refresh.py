@@ -15,10 +15,10 @@ edited site by Pelican alone, in a fresh process. Hypothesis draws the sequences
 import shutil
 from pathlib import Path
 
+import feedparser
 import pytest
 from blogcore.problems import ContentProblems
 from blogcore.refresh import NotRefreshable
-import feedparser
 from edited_site import EDIT_SEQUENCES, FEED_ITEMS, POSTS, TAGS, Site, incremental_overrides, write_content
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -267,7 +267,7 @@ def test_a_tag_losing_its_last_post_builds(tmp_path):
     write_content(edited.content, edited.site)
     assert edited.dev.build() is None
     path = edited.set_tags(users[0], "Offers")
-    with pytest.raises(NotRefreshable, match="no post|only one post"):
+    with pytest.raises(NotRefreshable, match="left with no post"):
         edited.dev.live.refresh([str(path)])
     assert edited.dev.update([str(path)]) is None
     edited.compare()
