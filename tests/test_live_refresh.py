@@ -42,12 +42,12 @@ REFUSED = {
 class EditedSite:
     """The edited site, its dev server Site and its last clean build."""
 
-    def __init__(self, folder):
+    def __init__(self, folder, **settings):
         self.folder = folder
         self.theme = folder / "theme"
         shutil.copytree(ROOT / "theme", self.theme)
         self.content = folder / "site" / "content"
-        self.site, self.settings = Site(), {"SYNDICATION_ITEM_LIMIT": FEED_ITEMS}
+        self.site, self.settings = Site(), {"SYNDICATION_ITEM_LIMIT": FEED_ITEMS, **settings}
         for _ in range(POSTS):
             self.site.new_post()
         self.site.series = ["post-2.md", "post-5.md"]
@@ -271,3 +271,26 @@ def test_a_tag_losing_its_last_post_builds(tmp_path):
         edited.dev.live.refresh([str(path)])
     assert edited.dev.update([str(path)]) is None
     edited.compare()
+
+
+def test_a_tag_gaining_and_losing_a_page_is_refreshed(tmp_path):
+    # Two posts a page, and a tag with an even number of posts: given to one post more, it
+    # gets a page more; taken again, its last page goes (from the folder and the sitemap).
+    # Both refreshed, each as a clean build.
+    edited = EditedSite(tmp_path, DEFAULT_PAGINATION=2)
+    users = {tag: [name for name, fields in edited.site.posts.items() if tag in fields["Tags"]] for tag in TAGS}
+    given = next(tag for tag in TAGS if users[tag] and len(users[tag]) % 2 == 0)
+    name = next(name for name in sorted(edited.site.posts) if name not in users[given])
+    before = edited.site.posts[name]["Tags"]
+
+    def tag_pages():
+        return len(list((Path(edited.output) / "tag" / given.lower()).rglob("index.html")))
+
+    pages = tag_pages()
+    live = edited.dev.live
+    for tags, expected in ((f"{before}, {given}", pages + 1), (before, pages)):
+        path = edited.set_tags(name, tags)
+        assert not live.refresh([str(path)]).errors
+        assert edited.dev.live is live
+        assert tag_pages() == expected
+        edited.compare()

@@ -40,11 +40,15 @@ read_body = Signal("values computed from a post's body as converted")
 rewrite_body = Signal("changes to a post's body HTML")
 finalize_body = Signal("values computed from a post's final body and summary")
 write_body = Signal("files other than pages that carry a post's body")
+# Sent by the refresh itself, as `receiver(live_site, added=[...], removed=[...],
+# generators=..., output_path=...)` with the pages (files relative to the output folder) a
+# refresh added or removed: a tag gaining or losing a page of its listing.
+pages_moved = Signal("pages a refresh added to or removed from the site")
 
 STEPS = (read_body, rewrite_body, finalize_body)
 # Connected by each plugin's register(), as Pelican's signals are, and like them
 # disconnected after each build (blogcore.scope).
-SIGNALS = (check_body, retag, *STEPS, write_body)
+SIGNALS = (check_body, retag, *STEPS, write_body, pages_moved)
 
 
 class NotRefreshable(Exception):

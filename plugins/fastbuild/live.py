@@ -25,6 +25,7 @@ post changes, only what is made of the body. For each post it
 tests/test_live_refresh.py compares every file with a clean build after each refresh.
 """
 
+import contextlib
 import functools
 import logging
 import os
@@ -33,7 +34,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from blogcore.output import replace_bytes
-from blogcore.refresh import STEPS, NotRefreshable, check_body, generator_of, retag, write_body
+from blogcore.published import recorded_urls
+from blogcore.refresh import STEPS, NotRefreshable, check_body, generator_of, pages_moved, retag, write_body
 from blogcore.scope import MEMOIZED
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator
@@ -157,7 +159,10 @@ class LiveSite:
                 old_tags = {id(post): list(getattr(post, "tags", None) or []) for post, _ in retagged}
                 for post, new in retagged:
                     _take_tags(post, new)
-                rendered |= tag_pages.apply(self.pages)
+                rendered |= tag_pages.apply(self.pages, self.output)
+                for relative in tag_pages.removed:
+                    self._reaches.pop(relative, None)
+                    self._tag_readers.discard(relative)
                 rendered |= self._tag_readers
                 for post, new in retagged:
                     for _, changed in retag.send(
@@ -180,14 +185,22 @@ class LiveSite:
                     self._index_page(relative, job)
             for post, new in fresh:
                 write_body.send(post, new=new, generators=self.generators, output_path=self.output)
+            if retagged and (tag_pages.added or tag_pages.removed):
+                pages_moved.send(
+                    self,
+                    added=tag_pages.added,
+                    removed=tag_pages.removed,
+                    generators=self.generators,
+                    output_path=self.output,
+                )
         result.seconds = time.perf_counter() - started
         return result
 
     def _tag_pages_again(self, articles, retagged):
         # The pages of each tag given or taken, recorded again with the tag's posts as they
         # will be, before anything changes; NotRefreshable for a tag change only a build can
-        # show (a post not published, a tag new to the site or left with no post, tags
-        # listed in another order, a tag gaining or losing a page).
+        # show (a post not published, a tag new to the site or left with no post, a page in
+        # the record of published URLs going).
         new_tags = {}
         for post, new in retagged:
             if not any(published is post for published in articles.articles):
@@ -288,15 +301,26 @@ class TagPages:
         self.slugs = {tag.slug for tag in lists}
 
     def check(self, pages):
-        """NotRefreshable when a tag would gain or lose a page (of `pages`, the LiveSite's)."""
+        """Work out the pages of the tags that go (a tag losing a page) and come (gaining
+        one), among `pages` (the LiveSite's); NotRefreshable when a page that goes is in
+        the record of published URLs, which only a build may fail on."""
         template = self.articles.get_template("tag")
-        old = {relative for relative, job in pages.items() if _tag_of(job, template) in self.slugs}
-        if old != set(self.jobs):
-            raise NotRefreshable("a tag would gain or lose a page")
+        self.kept = {}  # tag slug -> one page of its listing as the build made it
+        for relative, job in pages.items():
+            slug = _tag_of(job, template)
+            if slug in self.slugs:
+                self.kept.setdefault(slug, []).append(relative)
+        old = {relative for relatives in self.kept.values() for relative in relatives}
+        self.removed, self.added = sorted(old - set(self.jobs)), sorted(set(self.jobs) - old)
+        recorded = recorded_urls(self.articles.settings)
+        for relative in self.removed:
+            if "/" + relative.replace(os.sep, "/").removesuffix("index.html") in recorded:
+                raise NotRefreshable(f"/{relative} would go, and it is in the record of published URLs")
 
-    def apply(self, pages):
+    def apply(self, pages, output):
         """Give the site's tags their new posts and put the recorded pages in `pages` (the
-        LiveSite's) in place of the old; return the files to render."""
+        LiveSite's) in place of the old, taking those that go out of `pages` and of the
+        folder `output`; return the files to render."""
         # In place: every page's context holds these lists (and the context's list of
         # pairs); a tag now first on a newer post moves up, as in Pelican's dict.
         site_tags = self.articles.tags
@@ -304,11 +328,15 @@ class TagPages:
             site_tags[tag][:] = posts
         self.articles.tags = defaultdict(list, ((tag, site_tags[tag]) for tag in self.order))
         self.articles.context["tags"][:] = list(self.articles.tags.items())
+        for relative in self.removed:
+            del pages[relative]
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(os.path.join(output, relative))
         for relative, job in self.jobs.items():
-            kept = pages[relative]
-            # The build's context of the page (later generators add to the one context), its
-            # file; the page's own values as recorded now, with the site's list of the tag.
-            job.context, job.base, job.path = kept.context, kept.base, kept.path
+            kept = pages.get(relative) or pages[self.kept[job.extra["tag"].slug][0]]
+            # The build's context of the page (later generators add to the one context); the
+            # page's own values as recorded now, with the site's list of the tag.
+            job.context, job.base = kept.context, kept.base
             job.extra["localsiteurl"] = kept.extra.get("localsiteurl")
             job.extra["articles"] = self.articles.tags[job.extra["tag"]]
             pages[relative] = job

@@ -9,7 +9,9 @@ gives lastmod only where the content knows it, and never lists drafts or the 404
 import os
 from xml.sax.saxutils import escape
 
-from blogcore.output import write_text
+from blogcore import refresh
+from blogcore.output import replace_bytes, write_text
+from blogcore.refresh import generator_of
 from pelican import signals
 from pelican.generators import Generator
 
@@ -36,8 +38,8 @@ class SitemapGenerator(Generator):
         two writers share a path."""
         return [(SITEMAP_FILE, f"the sitemap /{SITEMAP_FILE}"), (ROBOTS_FILE, f"the site's /{ROBOTS_FILE}")]
 
-    def generate_output(self, writer):
-        """Write sitemap.xml and robots.txt into the output folder."""
+    def sitemap_text(self):
+        """sitemap.xml of every page recorded."""
         site_url = self.settings["SITEURL"].rstrip("/")
         lines = [
             '<?xml version="1.0" encoding="utf-8"?>',
@@ -49,9 +51,29 @@ class SitemapGenerator(Generator):
                 entry += f"<lastmod>{lastmod}</lastmod>"
             lines.append(entry + "</url>")
         lines.append("</urlset>")
-        write_text(self.output_path, SITEMAP_FILE, "\n".join(lines) + "\n")
+        return "\n".join(lines) + "\n"
+
+    def generate_output(self, writer):
+        """Write sitemap.xml and robots.txt into the output folder."""
+        site_url = self.settings["SITEURL"].rstrip("/")
+        write_text(self.output_path, SITEMAP_FILE, self.sitemap_text())
         robots = f"User-agent: *\nAllow: /\n\nSitemap: {site_url}/{SITEMAP_FILE}\n"
         write_text(self.output_path, ROBOTS_FILE, robots)
+
+    def pages_moved(self, added, removed, output_path):
+        """The listing pages a dev server refresh added or removed (blogcore.refresh):
+        listed or no longer, and sitemap.xml written again into `output_path`."""
+        written = self.context[QUEUE_KEY]
+        for relative in removed:
+            written.pop(_url_of(relative), None)
+        for relative in added:
+            if relative.endswith(".html") and relative not in EXCLUDED_FILES:
+                written[_url_of(relative)] = None  # a listing: no content gives it a date
+        replace_bytes(output_path, SITEMAP_FILE, self.sitemap_text().encode("utf-8"))
+
+
+def _url_of(relative):
+    return relative.replace(os.sep, "/").removesuffix("index.html")
 
 
 def record_page(path, context):
@@ -66,8 +88,7 @@ def record_page(path, context):
     relative = os.path.abspath(path)[len(os.path.abspath(context["OUTPUT_PATH"])) + 1 :].replace(os.sep, "/")
     if relative in EXCLUDED_FILES:
         return
-    url = relative.removesuffix("index.html")
-    written[url] = _lastmod(content) if content is not None else None
+    written[_url_of(relative)] = _lastmod(content) if content is not None else None
 
 
 def sitemap_generator(pelican):
@@ -75,7 +96,15 @@ def sitemap_generator(pelican):
     return SitemapGenerator
 
 
+def pages_moved(live_site, added, removed, generators, output_path):
+    """blogcore.refresh.pages_moved: the sitemap of the dev server's refreshed site."""
+    sitemap = generator_of(generators, SitemapGenerator)
+    if sitemap is not None:
+        sitemap.pages_moved(added, removed, output_path)
+
+
 def register():
     """Connect the plugin's receivers."""
     signals.get_generators.connect(sitemap_generator)
     signals.content_written.connect(record_page)
+    refresh.pages_moved.connect(pages_moved)
