@@ -4,9 +4,8 @@
 changes only the body of posts, or their tags among the site's tags (the rest of their
 front matter is as it was), the server does not build the site again: it reads those
 posts again and runs, for each, the steps the build runs for every post, in the build's
-order. Each plugin that derives something from a
-post's body takes part through these signals, as it takes part in a build through
-Pelican's:
+order. Each plugin that derives something from a post's body or tags takes part through
+these signals, as it takes part in a build through Pelican's:
 
 1. `check_body` (before anything changes): the problems the build would find in the new
    body, returned as a list; a receiver raises NotRefreshable when only a whole build
@@ -14,8 +13,9 @@ Pelican's:
 2. `retag` (only for a post whose tags changed; as at article_generator_finalized,
    once the site's tag lists hold the post under its new tags): what is made of every
    post's tags (related posts, the tag feeds), returned as the other posts whose shown
-   values changed; receivers also get `old_tags`. A tag change the receiver cannot show
-   (a tag new to the site, or one left with no post) raises NotRefreshable in check_body.
+   values changed; receivers also get `old_tags`. A tag change a receiver cannot show
+   raises NotRefreshable in check_body (the editorial plugin: a tag the tag audit would
+   report otherwise, new to the site or spelt another way).
 3. `read_body` (as at article_generator_finalized): values computed from the body as
    converted (the reading time).
 4. `rewrite_body` (as in the later generators' generate_context): changes to the body's
@@ -26,10 +26,10 @@ Pelican's:
    carry the body (the feeds).
 
 Receivers are called as `receiver(post, new=..., generators=..., output_path=...)`:
-`post` is the post as the site holds it, with its new body and tags from step 2 on; `new` the post
-just read from the edited file; `generators` the last build's generators; `output_path`
-the folder being served. tests/test_live_refresh.py compares every file after refreshes
-with a clean build of the edited site.
+`post` is the post as the site holds it, with its new body and tags from step 2 on;
+`new` the post just read from the edited file; `generators` the last build's generators;
+`output_path` the folder being served. tests/test_live_refresh.py compares every file
+after refreshes with a clean build of the edited site.
 """
 
 from blinker import Signal

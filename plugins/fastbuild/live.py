@@ -1,5 +1,5 @@
 """The dev server's site in memory: the last good build, kept between saves, and a save
-that changes only posts' bodies shown without building the site again.
+that changes only posts' bodies or tags shown without building the site again.
 
 A build run with `FASTBUILD_LIVE = LiveSite()` leaves in it what it read and rendered:
 its generators (all_generators_finalized), every page the writer wrote with the template
@@ -7,20 +7,31 @@ and context it was rendered from (writer.py), and the receivers the build connec
 (blogcore.scope). After a save, `LiveSite.refresh(paths)` either shows the edit at once
 or raises NotRefreshable, and the dev server builds the site as before (with the caches,
 so that build is incremental too). It refreshes when every saved file is a post of the
-site whose front matter is as it was: then no URL, list, tag, series, neighbour or related
-post changes, only what is made of the body. For each post it
+site whose front matter is as it was, but for the tags of a published post, where any tag
+given is one the site has, spelt the site's way. Then no post's URL, category, author,
+series or neighbours change: only what is made of the body, and the tags' lists and what
+is made of them. For each post it
 
 1. reads the file as the articles generator does (Pelican's reader, with the build's
    receivers connected: the editorial metadata, the sanitiser);
-2. sends blogcore.refresh.check_body: the problems a build would find in the new body
+2. when its tags changed, records again the pages of every tag it was given or lost
+   (Pelican's generate_tags, with the tag's posts as they will be), before anything
+   changes: a tag new to the site or left with no post builds;
+3. sends blogcore.refresh.check_body: the problems a build would find in the new body
    (the editorial rules, links, images); with an error nothing is written and the
    problems are returned, as a failed build leaves the last good site on screen;
-3. gives the post its new body and sends read_body, rewrite_body and finalize_body, the
-   build's later steps for one post (reading time, body images, description);
-4. renders every page whose context reaches the post's fields (fingerprint.Reach, the
-   rule page keys follow: the post's page, the listings showing it, the pages of posts
-   linking it) into the served folder, each file replaced in one rename;
-5. sends write_body (the feeds carrying it).
+4. gives the post its new body and tags, the site's tag lists their new posts in place
+   (every page's context holds them) and the recorded tag pages their place, and sends
+   retag (related posts ranked again, tag feeds), read_body, rewrite_body and
+   finalize_body, the build's later steps for one post (reading time, body images,
+   description);
+5. renders every page whose context reaches the post's fields or those of a post whose
+   related posts changed (fingerprint.Reach, the rule page keys follow: the post's page,
+   the listings showing it, the pages of posts linking it), every page of a tag given or
+   lost and every page listing the site's tags, into the served folder, each file
+   replaced in one rename (a tag's page that no longer exists is removed);
+6. sends write_body (the feeds carrying it) and, when a tag gained or lost a page,
+   pages_moved (the sitemap).
 
 tests/test_live_refresh.py compares every file with a clean build after each refresh.
 """
