@@ -188,6 +188,9 @@ class LiveSite:
                 for relative, reached in self._reaches.items()
                 if any(target in found for found in reached for target in targets)
             )
+            if retagged:
+                # Lists and posts changed in place: the walks remembered of them are stale.
+                self._reach = Reach(articles.settings)
             for relative in sorted(rendered):
                 job = self.pages[relative]
                 replace_bytes(self.output, relative, job.render())
@@ -215,7 +218,7 @@ class LiveSite:
         new_tags = {}
         for post, new in retagged:
             if not any(published is post for published in articles.articles):
-                raise NotRefreshable(f"{post.source_path} is not published: its tags list nothing")
+                raise NotRefreshable(f"{post.source_path} is not published (a draft's tags change builds)")
             new_tags[id(post)] = list(getattr(new, "tags", None) or [])
         keys = {tag.slug: tag for tag in articles.tags}
         changed = set()
@@ -238,9 +241,7 @@ class LiveSite:
         if set(order) != set(keys) or any(order[slug].name != keys[slug].name for slug in order):
             raise NotRefreshable("the site's tags would be named otherwise")
         lists = {keys[slug]: members[slug] for slug in sorted(changed)}
-        tag_pages = TagPages(articles, lists, [keys[slug] for slug in order], self.output)
-        tag_pages.check(self.pages)
-        return tag_pages
+        return TagPages(articles, lists, [keys[slug] for slug in order], self.pages, self.output)
 
     def _posts_by_path(self, articles):
         # Once per build (index() works it out between saves).
@@ -294,9 +295,11 @@ class LiveSite:
 class TagPages:
     """The pages of tags given or taken in a save, recorded again with each tag's posts
     as they will be (`lists`: the tag of the site -> its posts, in the site's order;
-    `order`: the site's tags in the order their first posts come, as Pelican holds them)."""
+    `order`: the site's tags in the order their first posts come, as Pelican holds them),
+    beside the site's `pages` (the LiveSite's); NotRefreshable when a page that would go
+    is in the record of published URLs, which only a build may fail on."""
 
-    def __init__(self, articles, lists, order, output):
+    def __init__(self, articles, lists, order, pages, output):
         self.articles, self.lists, self.order = articles, lists, order
         writer = ParallelWriter(output, settings=articles.settings)
         writer.announce = False
@@ -309,21 +312,17 @@ class TagPages:
         finally:
             articles.tags = site_tags
         self.jobs = {os.path.relpath(job.path, output): job for job in writer.take_recorded()}
-        self.slugs = {tag.slug for tag in lists}
-
-    def check(self, pages):
-        """Work out the pages of the tags that go (a tag losing a page) and come (gaining
-        one), among `pages` (the LiveSite's); NotRefreshable when a page that goes is in
-        the record of published URLs, which only a build may fail on."""
-        template = self.articles.get_template("tag")
-        self.kept = {}  # tag slug -> one page of its listing as the build made it
+        # The build's pages of each of these tags, by slug; which go (a tag losing a page)
+        # and which come (gaining one).
+        slugs, template = {tag.slug for tag in lists}, articles.get_template("tag")
+        self.built = {}
         for relative, job in pages.items():
             slug = _tag_of(job, template)
-            if slug in self.slugs:
-                self.kept.setdefault(slug, []).append(relative)
-        old = {relative for relatives in self.kept.values() for relative in relatives}
+            if slug in slugs:
+                self.built.setdefault(slug, []).append(relative)
+        old = {relative for relatives in self.built.values() for relative in relatives}
         self.removed, self.added = sorted(old - set(self.jobs)), sorted(set(self.jobs) - old)
-        recorded = recorded_urls(self.articles.settings)
+        recorded = recorded_urls(articles.settings)
         for relative in self.removed:
             if "/" + relative.replace(os.sep, "/").removesuffix("index.html") in recorded:
                 raise NotRefreshable(f"/{relative} would go, and it is in the record of published URLs")
@@ -344,7 +343,7 @@ class TagPages:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(os.path.join(output, relative))
         for relative, job in self.jobs.items():
-            kept = pages.get(relative) or pages[self.kept[job.extra["tag"].slug][0]]
+            kept = pages.get(relative) or pages[self.built[job.extra["tag"].slug][0]]
             # The build's context of the page (later generators add to the one context); the
             # page's own values as recorded now, with the site's list of the tag.
             job.context, job.base = kept.context, kept.base
