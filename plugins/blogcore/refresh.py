@@ -58,3 +58,10 @@ class NotRefreshable(Exception):
 def generator_of(generators, kind):
     """The generator of class `kind` among `generators`, or None."""
     return next((generator for generator in generators if isinstance(generator, kind)), None)
+
+
+def tags_given_or_taken(old_tags, new_tags):
+    """The slugs of the tags in only one of `old_tags` and `new_tags` (Tag objects): the
+    tags whose lists a tag change alters. A post sharing none of them with the retagged
+    post shares as many tags with it as before."""
+    return {tag.slug for tag in old_tags or ()} ^ {tag.slug for tag in new_tags or ()}

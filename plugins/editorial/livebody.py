@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from blogcore.problems import site_relative
-from blogcore.refresh import NotRefreshable, generator_of
+from blogcore.refresh import NotRefreshable, generator_of, tags_given_or_taken
 from blogcore.source import UnreadableSource, read_source, split_list
 from pelican.generators import ArticlesGenerator
 
@@ -91,13 +91,14 @@ def _check_tag_change(audit, real, known, source):
 
 
 def retag(post, new, old_tags, generators, output_path):
-    """retag: the related posts of the post and of every post sharing a tag given or
-    taken, ranked again; return the posts whose related posts changed."""
+    """retag: the related posts of the post and of every post having a tag it was given
+    or lost (no other post's score for it changed), ranked again; return the posts whose
+    related posts changed."""
     audit = _audit(post)
     articles = generator_of(generators, ArticlesGenerator)
     if audit is None or articles is None:
         return []
-    slugs = {tag.slug for tag in old_tags} | {tag.slug for tag in getattr(post, "tags", [])}
+    slugs = tags_given_or_taken(old_tags, getattr(post, "tags", None))
     return rank_related_again(list(articles.articles), [post], slugs, audit.settings)
 
 

@@ -204,6 +204,13 @@ class Reach:
         self._known = {}  # (id, budget) -> (object, frozenset of the ids of posts reached)
         self._busy = set()
 
+    def forget(self, values):
+        """Work out again what `values` reach, the next time they are asked about: they
+        changed in place (a list given other posts, a post other related posts)."""
+        ids = {id(value) for value in values}
+        for key in [key for key in self._known if key[0] in ids]:
+            del self._known[key]
+
     def of(self, value, name=""):
         """The ids of the posts whose fields the digest of `value` (the context's `name`)
         describes."""

@@ -46,7 +46,16 @@ from dataclasses import dataclass, field
 
 from blogcore.output import replace_bytes
 from blogcore.published import recorded_urls
-from blogcore.refresh import STEPS, NotRefreshable, check_body, generator_of, pages_moved, retag, write_body
+from blogcore.refresh import (
+    STEPS,
+    NotRefreshable,
+    check_body,
+    generator_of,
+    pages_moved,
+    retag,
+    tags_given_or_taken,
+    write_body,
+)
 from blogcore.scope import MEMOIZED
 from pelican.contents import Article
 from pelican.generators import ArticlesGenerator
@@ -98,6 +107,11 @@ class LiveSite:
     def built(self, scope, output):
         """The build succeeded and is served from `output`; `scope` holds its receivers."""
         self.scope, self.output = scope, str(output)
+
+    @property
+    def indexed(self):
+        """True once index() has worked out which posts every page reaches."""
+        return self._reaches is not None
 
     def index(self):
         """Work out which posts every page reaches (once per build, before the first
@@ -189,8 +203,13 @@ class LiveSite:
                 if any(target in found for found in reached for target in targets)
             )
             if retagged:
-                # Lists and posts changed in place: the walks remembered of them are stale.
-                self._reach = Reach(articles.settings)
+                # Changed in place: the tags' lists, the context's list of them, the posts
+                # given other tags or related posts (a post's walk two deep reaches its
+                # related posts; one deep, from a listing, only its own fields).
+                changed = [articles.tags[tag] for tag in tag_pages.lists]
+                changed.append(articles.context["tags"])
+                changed += [post for post in articles.articles if id(post) in targets]
+                self._reach.forget(changed)
             for relative in sorted(rendered):
                 job = self.pages[relative]
                 replace_bytes(self.output, relative, job.render())
@@ -226,9 +245,7 @@ class LiveSite:
             for tag in new_tags[id(post)]:
                 if tag.slug not in keys or keys[tag.slug].name != tag.name:
                     raise NotRefreshable(f"{post.source_path} gives the tag '{tag.name}', new to the site")
-            changed |= {tag.slug for tag in getattr(post, "tags", None) or []} ^ {
-                tag.slug for tag in new_tags[id(post)]
-            }
+            changed |= tags_given_or_taken(getattr(post, "tags", None), new_tags[id(post)])
         members = {slug: IdentityIndexedList() for slug in changed}
         order = {}
         for article in articles.articles:

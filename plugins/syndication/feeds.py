@@ -12,6 +12,7 @@ from pathlib import Path
 
 from blogcore.output import replace_bytes, write_bytes
 from blogcore.problems import site_relative
+from blogcore.refresh import tags_given_or_taken
 from pelican.generators import Generator
 
 from .entries import make_entry, render_atom, render_rss
@@ -144,7 +145,7 @@ class FeedsGenerator(Generator):
         if plan is None:
             return
         article.feeds = self.context["FEEDS_FOR"].for_article(article)
-        slugs = {tag.slug for tag in old_tags} | {tag.slug for tag in getattr(article, "tags", None) or []}
+        slugs = tags_given_or_taken(old_tags, getattr(article, "tags", None))
         ordered = [(post, {tag.slug for tag in getattr(post, "tags", None) or []}) for post in newest_first(published)]
         for slug in sorted(slugs):
             feed = plan.directory.tag(slug)
