@@ -365,6 +365,12 @@ def serve(settings_file, output, bind, port, content=None):
         overrides = dev_overrides(settings_file, host, port, content, cache_folder)
         paths = watched_paths(load_settings(settings_file, overrides), settings_file)
         site = Site(settings_file, output, overrides)
+        # The watcher starts watching on its first step, so it takes that step before the
+        # first build: a save made while the site builds, or the moment "Serving" is
+        # printed, waits in the watcher instead of being missed. What that step saw (at
+        # most IDLE_MS of saves) the build that follows reads anyway.
+        watcher = watchfiles.watch(*paths, step=QUIET_MS, rust_timeout=IDLE_MS, yield_on_timeout=True)
+        next(watcher)
         problems = site.build()
         if problems:  # the first build is build 0: only a failure has news
             generations.report(problems)
@@ -372,10 +378,9 @@ def serve(settings_file, output, bind, port, content=None):
         print(f"Serving {display_path(output)} on http://{host}:{port}/ (Ctrl-C stops).", flush=True)
         try:
             # Builds run here, in the main thread, where the build may install its signal
-            # handlers. The watcher collects saves from here on, also while a build runs;
-            # an empty batch (nothing saved for a while) is the time to prepare the next
-            # refresh.
-            for changes in watchfiles.watch(*paths, step=QUIET_MS, rust_timeout=IDLE_MS, yield_on_timeout=True):
+            # handlers. An empty batch (nothing saved for a while) is the time to prepare
+            # the next refresh.
+            for changes in watcher:
                 if not changes:
                     site.prepare()
                     continue
@@ -385,6 +390,7 @@ def serve(settings_file, output, bind, port, content=None):
         except KeyboardInterrupt:
             print("Stopped.")
         finally:
+            watcher.close()
             generations.close()
             server.shutdown()
             server.server_close()
