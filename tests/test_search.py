@@ -100,6 +100,33 @@ def test_the_command_line_build_indexes_the_site(tmp_path):
     assert entry["languages"]["en"]["page_count"] == 2
 
 
+def test_pagefind_reads_the_shapes_of_the_post_pages():
+    paths = ["2014/03/a/index.html", "2015/11/b/index.html", "odd name[1].html", "feeds/all.xml", "top.html"]
+    assert search_index.post_pages_glob(paths) == "{*.html,*/*/*/index.html,top.html}"
+    assert search_index.post_pages_glob(["2014/03/a/index.html"]) == "*/*/*/index.html"
+    assert search_index.post_pages_glob([]) == search_index.EVERY_PAGE
+
+
+def test_posts_saved_at_other_depths_are_all_indexed(tmp_path):
+    """The glob comes from where this build saved its posts, not from the default layout:
+    a post whose path has a slash inside a date field, and one saved where it says."""
+    files = {
+        **minimal_files(),
+        "posts/b.md": post("Deeper Still", Date="2014-03-06 09:00"),
+        "posts/c.md": post("Saved Elsewhere", Date="2014-03-07 09:00", Save_as="elsewhere.html"),
+    }
+    output = tmp_path / "output"
+    save_as = "{date:%Y/%m/%d}/{slug}.html"
+    build_site(write_site(tmp_path, files), output, search=True, ARTICLE_SAVE_AS=save_as)
+    entry = json.loads((output / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["en"]["page_count"] == 3
+    urls = set()
+    for fragment in (output / "pagefind/fragment").iterdir():
+        data = gzip.decompress(fragment.read_bytes())[len(search_index.SIGNATURE) :]
+        urls.add(json.loads(data)["url"])
+    assert urls == {"/2014/03/05/a-post.html", "/2014/03/06/deeper-still.html", "/elsewhere.html"}
+
+
 def test_an_index_in_an_unknown_format_fails_instead_of_shipping(tmp_path, indexed_site):
     bundle = tmp_path / "pagefind"
     bundle.mkdir()

@@ -41,7 +41,7 @@ from pelican.log import init as init_logging  # noqa: E402
 from pelican.settings import read_settings  # noqa: E402
 
 from tools.progress import BuildReport  # noqa: E402
-from tools.search_index import SearchIndexFailed, index_site  # noqa: E402
+from tools.search_index import PostPages, SearchIndexFailed, index_site  # noqa: E402
 from tools.swap import leftover_folders, staging_prefix, swap_in, swap_target  # noqa: E402
 from tools.templatecache import with_template_cache  # noqa: E402
 
@@ -197,15 +197,17 @@ def build(settings_file, output=None, overrides=None, report=None, search=False,
         settings = load_settings(settings_file, {**overrides, "OUTPUT_PATH": staging})
         # Every plugin's settings mistakes in one report, before Pelican starts.
         check_plugin_settings(settings)
+        post_pages = PostPages()
         with remove_in_background(leftover_folders(output)):
             with counting_errors() as errors, sigterm_as_interrupt(), report.listening(), build_scope() as scope:
-                pelican = Pelican(settings)
-                pelican.run()
+                with post_pages.listening():
+                    pelican = Pelican(settings)
+                    pelican.run()
             if errors.count:
                 raise BuildFailed(f"{errors.count} error(s) logged above")
             if search:
                 try:
-                    index_site(staging)
+                    index_site(staging, post_pages.glob())
                 except SearchIndexFailed as error:
                     raise BuildFailed(f"cannot index the site for search: {error}") from error
             report.count_output(staging)
