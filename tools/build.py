@@ -199,10 +199,15 @@ def build(settings_file, output=None, overrides=None, report=None, search=False,
         check_plugin_settings(settings)
         post_pages = PostPages()
         with remove_in_background(leftover_folders(output)):
-            with counting_errors() as errors, sigterm_as_interrupt(), report.listening(), build_scope() as scope:
-                with post_pages.listening():
-                    pelican = Pelican(settings)
-                    pelican.run()
+            with (
+                counting_errors() as errors,
+                sigterm_as_interrupt(),
+                report.listening(),
+                post_pages.listening(),
+                build_scope() as scope,
+            ):
+                pelican = Pelican(settings)
+                pelican.run()
             if errors.count:
                 raise BuildFailed(f"{errors.count} error(s) logged above")
             if search:
