@@ -164,6 +164,33 @@ def test_two_builds_write_the_same_bytes_and_the_cache_converts_nothing(tmp_path
     assert first == second and len(first) == 9  # 6 renditions, 2 cards (post, site), the original
 
 
+def test_a_kept_drawn_card_is_copied_not_drawn_and_a_lost_one_is_drawn_again(tmp_path, monkeypatch):
+    from images import cards
+
+    content = write_site(tmp_path / "site", {**minimal_files(), "posts/b.md": post("Another", Date="2014-03-06")})
+    cache = tmp_path / "cache"
+    build_site(content, tmp_path / "first", IMAGES_CACHE=True, IMAGES_CACHE_PATH=str(cache))
+    kept = sorted((cache / "cards").glob("*.jpg"))
+    assert len(kept) == 3  # the site's card and one drawn for each post
+
+    def no_drawing(*args, **kwargs):
+        raise AssertionError("a kept card was drawn again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(cards, "draw_card", no_drawing)
+        build_site(content, tmp_path / "second", IMAGES_CACHE=True, IMAGES_CACHE_PATH=str(cache))
+    first, second = files_under(tmp_path / "first"), files_under(tmp_path / "second")
+    assert first == second
+    # The output holds copies: a tool that edits the output in place leaves the cache alone.
+    card = next((tmp_path / "second" / "images" / "cards").iterdir())
+    assert all(not card.samefile(path) for path in kept)
+
+    kept[0].unlink()
+    build_site(content, tmp_path / "third", IMAGES_CACHE=True, IMAGES_CACHE_PATH=str(cache))
+    assert files_under(tmp_path / "third") == first
+    assert kept[0].is_file()
+
+
 def test_an_image_focus_moves_the_card_crop(tmp_path):
     centre = site(tmp_path / "a", {"posts/a-post.md": featured(), "images/photo.jpg": photo(2400, 1000)})
     left = site(

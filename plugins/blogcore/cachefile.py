@@ -1,4 +1,5 @@
-"""Cache files of this build tool: one pickle each, valid only under the key it was written with.
+"""Cache files of this build tool: one pickle each, valid only under the key it was written with
+(or, with save_bytes, a file kept as it is, named by its own digest).
 
 Written atomically (a temporary file renamed into place), so two builds sharing a cache
 folder can only cost each other work, never a damaged file; a file that is missing, was
@@ -32,19 +33,33 @@ def load(path, key):
 
 def save(path, key, value):
     """Save `value` at `path` under `key`; a cache that cannot be written is only a warning."""
+    stored = {"key": key, "value": value}
+    return _replace(path, lambda handle: pickle.dump(stored, handle, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def save_bytes(path, data):
+    """Save the file `data` at `path` as it is (for a cached file a build copies into the
+    output); True when saved, False (and a warning) when it could not be."""
+    return _replace(path, lambda handle: handle.write(data))
+
+
+def _replace(path, write):
+    # write(handle) into a temporary file renamed to `path`: never half a file.
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
         try:
             with os.fdopen(descriptor, "wb") as handle:
-                pickle.dump({"key": key, "value": value}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                write(handle)
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)
             raise
     except OSError as error:
         logger.warning("Could not save the cache %s: %s", path, error)
+        return False
+    return True
 
 
 def digest(data):

@@ -6,6 +6,7 @@ and every text file is UTF-8 with LF line ends on every machine.
 """
 
 import os
+import shutil
 import tempfile
 
 from pelican.utils import sanitised_join
@@ -18,6 +19,15 @@ def write_bytes(output_path, relative_path, data):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as handle:
         handle.write(data)
+
+
+def copy_file(output_path, relative_path, source):
+    """write_bytes of the bytes of file `source`, copied by the system without reading them
+    into Python (a copy, not a link: a tool that edits the output in place cannot change
+    `source`)."""
+    path = sanitised_join(output_path, relative_path)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    shutil.copyfile(source, path)
 
 
 def replace_bytes(output_path, relative_path, data):

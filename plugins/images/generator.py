@@ -17,7 +17,7 @@ from pathlib import Path
 
 from blogcore import cachefile
 from blogcore.images import RASTER_TYPES, Picture, Rendition
-from blogcore.output import write_bytes
+from blogcore.output import copy_file, write_bytes
 from blogcore.outputs import SITE, PlannedOutput
 from blogcore.problems import ContentProblems, Problem, site_relative
 from blogcore.refresh import NotRefreshable
@@ -27,6 +27,7 @@ from pelican.generators import Generator
 
 from . import cards, renditions
 from .bodyimages import content_path_of, image_tags, replace_tags
+from .cardstore import CardStore
 from .probe import Unusable, is_raster_name, probe
 from .settings import images_settings
 from .strip import stripped
@@ -76,7 +77,7 @@ class ImagesGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.options = images_settings(self.settings)
-        self.files = {}  # output path -> bytes (None once written)
+        self.files = {}  # output path -> bytes, or the kept file holding them (None once written)
         self.writers = {}  # output path -> what writes it, as an editor reads it
         self.originals = {}  # output path -> (source path, as editors see it) of each photo
         self.problems = []
@@ -328,29 +329,36 @@ class ImagesGenerator(Generator):
 
     def _drawn_cards(self, wanted):
         """{texts: Rendition} of a drawn card for each (site name, title, byline, series) of
-        `wanted`: from the cache when on, the others drawn (on every core when many)."""
+        `wanted`: the kept ones from the cache when on (cardstore.py: copied into the
+        output as files, never read), the others drawn (on every core when many)."""
         keys = {texts: ("card", cards.VERSION, renditions.VERSION, texts, self.font_digest) for texts in wanted}
-        made = {}
-        if self.options["IMAGES_CACHE"]:
-            for texts, key in keys.items():
-                data = cachefile.load(self._cache_file(key), key)
-                if data is not None:
-                    made[texts] = data
-        todo = [texts for texts in wanted if texts not in made]
+        store = CardStore(self.options["IMAGES_CACHE_PATH"]) if self.options["IMAGES_CACHE"] else None
+        drawn = {}
+        for texts in wanted:
+            kept = store.get(keys[texts]) if store is not None else None
+            if kept is not None:
+                digest, size = kept
+                drawn[texts] = self._card_rendition(digest, size, store.file(digest))
+        todo = [texts for texts in wanted if texts not in drawn]
         for texts, data in zip(todo, self._in_parallel(todo, self._draw, "card drawing"), strict=True):
-            made[texts] = data
-            if self.options["IMAGES_CACHE"]:
-                cachefile.save(self._cache_file(keys[texts]), keys[texts], data)
-        return {texts: self._card_rendition(data) for texts, data in made.items()}
+            drawn[texts] = self._card_rendition(cachefile.digest(data), len(data), data)
+            if store is not None:
+                store.add(keys[texts], data)
+        if store is not None:
+            store.save()
+        return drawn
 
     @staticmethod
     def _draw(texts):
         return cards.draw_card(FONTS, *texts)
 
-    def _card_rendition(self, data):
+    def _card_rendition(self, digest, size, data):
+        """The Rendition of a drawn card whose bytes (`data`, or the kept file `data`
+        holding them) have `digest` and `size`."""
         # Named by its bytes: the same card has the same URL in every build.
-        path = f"{CARDS_FOLDER}/{cachefile.digest(data)[:16]}.jpg"
-        return self._rendition(path, renditions.Encoded(*renditions.CARD_SIZE, ".jpg", data), "a social card")
+        path = f"{CARDS_FOLDER}/{digest[:16]}.jpg"
+        self._add(path, data, "a social card")
+        return Rendition(path, *renditions.CARD_SIZE, RASTER_TYPES[".jpg"], size)
 
     def _rewrite_body(self, content, found, jobs):
         replacements = []
@@ -428,7 +436,10 @@ class ImagesGenerator(Generator):
     def generate_output(self, writer):
         """Write every rendition and card, and each original without its metadata."""
         for path in sorted(self.files):
-            write_bytes(self.output_path, path, self.files[path])
+            if isinstance(self.files[path], Path):  # a kept card (cardstore.py)
+                copy_file(self.output_path, path, self.files[path])
+            else:
+                write_bytes(self.output_path, path, self.files[path])
             # Written: the bytes are not needed again (the dev server keeps this generator
             # between saves; at 10,000 posts the cards alone are half a gigabyte).
             self.files[path] = None
