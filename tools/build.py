@@ -203,7 +203,9 @@ def build(settings_file, output=None, overrides=None, report=None, search=False,
                 counting_errors() as errors,
                 sigterm_as_interrupt(),
                 report.listening(),
-                post_pages.listening(),
+                # Only a build that indexes notes its post pages: at 10,000 posts working
+                # out every save_as costs about a second.
+                post_pages.listening() if search else contextlib.nullcontext(),
                 build_scope() as scope,
             ):
                 pelican = Pelican(settings)
