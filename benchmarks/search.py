@@ -5,8 +5,9 @@ keystroke to results in Chromium, on the synthetic corpus of `make bench`.
 
 For each size: write the corpus (benchmarks/corpus.py), build it with our pipeline for a
 local origin, without the index (`build(search=False)`), then index the built site with
-`tools.search_index.index_site` (Pagefind, then the filter files put in order) `repeats`
-times into fresh copies of the site, and report the median indexing time; the index's
+`tools.search_index.index_site` (a Pagefind run per bundle, then the filter files put in
+order; no cache, so every bundle, as a cold build) `repeats` times into fresh copies of the
+site, and report the median indexing time and the number of bundles; the index's
 size (all of pagefind/, what a reader may download of it: everything but Pagefind's own
 UI files, which our page never loads) and its file count. Then Debian's Chromium opens
 /search/ served locally with the site's headers and types each query with the keyboard;
@@ -14,8 +15,9 @@ the time from the last keystroke's keydown to the results list being replaced is
 in the page (performance.now(), so the browser's own clock, no test-harness delay) and
 includes search.js's 150 ms debounce. "cold" is the first query on a fresh page (loads
 the WebAssembly and the index chunks), "warm" the median of the next queries.
-"first search downloads": the bytes fetched from pagefind/ for the first query (script,
-worker, WebAssembly, metadata, the index chunks and fragments it needs), as Chromium counts
+"first search downloads": the bytes fetched from pagefind/ for the first query (the bundle
+list, script, worker, WebAssembly, each bundle's metadata, the index chunks and fragments
+it needs), as Chromium counts
 them. `--record` writes benchmarks/search-results.md.
 """
 
@@ -37,7 +39,8 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from benchmarks.corpus import write_corpus  # noqa: E402
 from benchmarks.sites import write_settings  # noqa: E402
-from tools.search_index import BUNDLE, make_deterministic, run_pagefind  # noqa: E402
+from tools.search_bundles import plan_bundles  # noqa: E402
+from tools.search_index import BUNDLE, index_site  # noqa: E402
 from tools.serve import HeadersHandler as Handler  # noqa: E402
 from tools.serve import host_headers  # noqa: E402
 
@@ -83,24 +86,21 @@ def build_site(corpus, output, origin):
 
 
 def time_indexing(site, repeats, scratch):
-    """(median seconds, median seconds of the ordering pass alone) of indexing `repeats`
-    fresh copies of `site` as tools.search_index.index_site does; leaves the index of the
-    last run in `site`."""
-    seconds, ordering = [], []
+    """(median seconds, bundles) of indexing `repeats` fresh copies of `site` as
+    tools.search_index.index_site does without a cache (a cold build: every bundle); leaves
+    the index of the last run in `site`."""
+    pages = sorted(path.relative_to(site).as_posix() for path in site.glob("*/*/*/index.html"))
+    seconds = []
     for run in range(repeats):
         copy = scratch / f"copy-{run}"
         shutil.copytree(site, copy)
         started = time.perf_counter()
-        bundle = run_pagefind(copy)
-        pagefind_done = time.perf_counter()
-        make_deterministic(bundle)
-        finished = time.perf_counter()
-        seconds.append(finished - started)
-        ordering.append(finished - pagefind_done)
+        index_site(copy, pages)
+        seconds.append(time.perf_counter() - started)
         if run == repeats - 1:
             shutil.copytree(copy / BUNDLE, site / BUNDLE)
         shutil.rmtree(copy)
-    return statistics.median(seconds), statistics.median(ordering)
+    return statistics.median(seconds), len(plan_bundles(pages))
 
 
 def transferred(request):
@@ -148,7 +148,7 @@ def bench(posts, repeats):
         origin = f"http://127.0.0.1:{server.server_address[1]}"
         corpus = write_corpus(folder / "corpus", posts)
         build_site(corpus, folder / "output", origin)
-        seconds, ordering = time_indexing(folder / "output", repeats, folder)
+        seconds, bundles = time_indexing(folder / "output", repeats, folder)
         total, files = folder_bytes(folder / "output" / BUNDLE)
         loadable, _ = folder_bytes(folder / "output" / BUNDLE, skip=UI_FILES)
         Handler.site_headers = tuple(host_headers(folder / "output" / "_headers"))
@@ -162,7 +162,7 @@ def bench(posts, repeats):
     return {
         "posts": posts,
         "seconds": seconds,
-        "ordering": ordering,
+        "bundles": bundles,
         "bytes": total,
         "loadable": loadable,
         "files": files,
@@ -175,13 +175,13 @@ def bench(posts, repeats):
 def table(rows, repeats):
     """The results as a Markdown table."""
     lines = [
-        f"| posts | indexing (median of {repeats}) | of which ordering | index size "
+        f"| posts | indexing (median of {repeats}) | bundles | index size "
         "| without Pagefind's UI files | files | first search downloads | keystroke to results, cold | warm (median) |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         lines.append(
-            f"| {row['posts']:,} | {row['seconds']:.2f} s | {row['ordering'] * 1000:.0f} ms "
+            f"| {row['posts']:,} | {row['seconds']:.2f} s | {row['bundles']} "
             f"| {row['bytes'] / 1e6:.1f} MB | {row['loadable'] / 1e6:.1f} MB | {row['files']:,} "
             f"| {row['first_query'] / 1e3:.0f} kB | {row['cold']:.0f} ms | {row['warm']:.0f} ms |"
         )

@@ -6,9 +6,10 @@ theme writes resolves to that server and any request elsewhere is a genuine thir
 Chromium is Debian's (`/usr/bin/chromium`, installed by `.ci/run`); Playwright never downloads one.
 """
 
+import json
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -39,8 +40,20 @@ def site_origin(tmp_path_factory):
     output = tmp_path_factory.mktemp("browser-site") / "output"
     # Bind first so the port is ours before the site is built with it baked into every URL.
     server, origin = local_server(QuietHandler, output)
-    build_site(ROOT / "content", output, search=True, SITEURL=origin)
+    # Two posts a bundle: the search page merges several Pagefind bundles, as a large site's does.
+    build_site(ROOT / "content", output, search=True, SITEURL=origin, SEARCH_POSTS_PER_BUNDLE=2)
+    assert len(json.loads((output / "pagefind/bundles.json").read_text(encoding="utf-8"))["bundles"]) > 1
     QuietHandler.site_headers = tuple(host_headers(output / "_headers"))
+    with serving(server):
+        yield origin
+
+
+@pytest.fixture(scope="module")
+def one_bundle_origin(tmp_path_factory):
+    """The same site indexed in one Pagefind bundle, as a site of up to 1,000 posts is."""
+    output = tmp_path_factory.mktemp("one-bundle-site") / "output"
+    server, origin = local_server(QuietHandler, output)
+    build_site(ROOT / "content", output, search=True, SITEURL=origin)
     with serving(server):
         yield origin
 
@@ -253,6 +266,38 @@ def test_search_by_keyboard_finds_the_seed_post_and_opens_it(browser, site_origi
     assert status == "1 post found for \u201cpassive candidates\u201d."
     assert titles == ["When a Recruiter Calls: Should You Consider a Career Change?"]
     assert focused == titles[0]
+
+
+def found_titles(browser, origin, query):
+    """The titles /search/ lists for `query` at `origin`, sorted, once its status says what it found."""
+    page = browser.new_context().new_page()
+    try:
+        page.goto(f"{origin}{SEARCH}?q={quote_plus(query)}")
+        expect(page.locator("#search-status")).to_contain_text("found")
+        return sorted(page.locator("#search-results li h2").all_inner_texts())
+    finally:
+        page.context.close()
+
+
+# Words every post has, words few have, one no post has, a phrase.
+MERGED_QUERIES = [
+    "passive candidates",
+    "recruiter",
+    "offer negotiation",
+    "first week",
+    "recruiter qwzxv",
+    '"counter-offer"',
+]
+
+
+def test_several_bundles_find_what_one_bundle_finds(browser, site_origin, one_bundle_origin):
+    """Merged in the page, the bundles of site_origin find the very posts one index of the
+    site finds (search.js keeps a post only if it has every word some post has)."""
+    merged = {query: found_titles(browser, site_origin, query) for query in MERGED_QUERIES}
+    single = {query: found_titles(browser, one_bundle_origin, query) for query in MERGED_QUERIES}
+    assert merged == single
+    assert merged["passive candidates"] == ["When a Recruiter Calls: Should You Consider a Career Change?"]
+    assert len(merged["recruiter"]) == 5 and merged["recruiter qwzxv"] == merged["recruiter"]
 
 
 def test_search_filters_by_category_and_author(browser, site_origin):

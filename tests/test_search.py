@@ -1,14 +1,18 @@
 """Search (issue 17 item 1): the /search/ page, what the posts give Pagefind, and the
-index `make html` writes: all posts, their filters, the same bytes for the same pages.
-The browser side (typing, results, keyboard) is in test_browser.py."""
+index `make html` writes: all posts, their filters, the same bytes for the same pages, in
+bundles (issue 18: an edit indexes one bundle again). The browser side (typing, results
+merged from several bundles, keyboard) is in test_browser.py."""
 
 import gzip
 import json
 
 import pytest
+from blogcore.errors import SettingsError
 from support import ROOT, TEST_SITEURL, build_site, files_under, minimal_files, post, run_build_cli, soup, write_site
 
 from tools import search_index
+from tools.build import build
+from tools.search_bundles import bundle_count, plan_bundles
 from tools.search_index import SearchIndexFailed, make_deterministic
 
 
@@ -60,11 +64,34 @@ def test_only_posts_are_indexed_with_their_category_and_authors_as_filters(real_
         assert soup(real_site / listing).select_one("[data-pagefind-body]") is None, listing
 
 
+def bundles_of(site):
+    """The bundle folders pagefind/bundles.json lists, in its order."""
+    manifest = json.loads((site / "pagefind/bundles.json").read_text(encoding="utf-8"))
+    return [site / "pagefind" / name for name in manifest["bundles"]]
+
+
+def page_count(bundle):
+    """How many pages the Pagefind bundle folder `bundle` indexes (in English)."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return entry["languages"]["en"]["page_count"]
+
+
+def indexed_urls(bundle):
+    """The URL of every page the bundle folder `bundle` indexes, from its fragments."""
+    urls = []
+    for fragment in (bundle / "fragment").iterdir():
+        data = gzip.decompress(fragment.read_bytes())[len(search_index.SIGNATURE) :]
+        urls.append(json.loads(data)["url"])
+    return sorted(urls)
+
+
 def test_the_index_holds_every_post_with_its_filters(indexed_site):
-    entry = json.loads((indexed_site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["languages"]["en"]["page_count"] == 5
+    assert bundles_of(indexed_site) == [indexed_site / "pagefind/0"]  # five posts: one bundle
+    bundle = indexed_site / "pagefind/0"
+    assert page_count(bundle) == 5
+    assert (bundle / "pagefind.js").is_file()
     filters = {}
-    for path in (indexed_site / "pagefind/filter").iterdir():
+    for path in (bundle / "filter").iterdir():
         name, values = search_index._read(path)
         filters[name] = [value for value, _pages in values]
     assert filters == {
@@ -96,19 +123,25 @@ def test_the_command_line_build_indexes_the_site(tmp_path):
     )
     result = run_build_cli("--settings", str(settings), "--output", str(tmp_path / "output"))
     assert result.returncode == 0, result.stderr
-    entry = json.loads((tmp_path / "output/pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["languages"]["en"]["page_count"] == 2
+    assert [page_count(bundle) for bundle in bundles_of(tmp_path / "output")] == [2]
+    assert (tmp_path / "cache/search").is_dir()  # kept for the next make html
 
 
-def test_pagefind_reads_the_shapes_of_the_post_pages():
-    paths = ["2014/03/a/index.html", "2015/11/b/index.html", "odd name[1].html", "feeds/all.xml", "top.html"]
-    assert search_index.post_pages_glob(paths) == "{*.html,*/*/*/index.html,top.html}"
-    assert search_index.post_pages_glob(["2014/03/a/index.html"]) == "*/*/*/index.html"
-    assert search_index.post_pages_glob([]) == search_index.EVERY_PAGE
+def test_posts_are_split_into_bundles_of_about_the_size_asked():
+    assert [bundle_count(pages, 1000) for pages in (0, 1, 1000, 1001, 4000, 10_000)] == [1, 1, 1, 2, 4, 16]
+    paths = [f"2014/{month:02}/post-{number}/index.html" for month in range(1, 13) for number in range(250)]
+    groups = plan_bundles(paths, 1000)
+    assert len(groups) == 4 and sorted(path for group in groups for path in group) == sorted(paths)
+    assert all(500 <= len(group) <= 1000 for group in groups), [len(group) for group in groups]
+    assert plan_bundles(list(reversed(paths)), 1000) == groups  # the order given does not matter
+    # A new post changes one bundle; the others keep their pages.
+    grown = plan_bundles([*paths, "2015/01/new-post/index.html"], 1000)
+    assert sum(group not in groups for group in grown) == 1
+    assert plan_bundles([], 1000) == []
 
 
 def test_posts_saved_at_other_depths_are_all_indexed(tmp_path):
-    """The glob comes from where this build saved its posts, not from the default layout:
+    """The pages indexed are where this build saved its posts, not the default layout's:
     a post whose path has a slash inside a date field, and one saved where it says."""
     files = {
         **minimal_files(),
@@ -118,20 +151,94 @@ def test_posts_saved_at_other_depths_are_all_indexed(tmp_path):
     output = tmp_path / "output"
     save_as = "{date:%Y/%m/%d}/{slug}.html"
     build_site(write_site(tmp_path, files), output, search=True, ARTICLE_SAVE_AS=save_as)
-    entry = json.loads((output / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["languages"]["en"]["page_count"] == 3
-    urls = set()
-    for fragment in (output / "pagefind/fragment").iterdir():
-        data = gzip.decompress(fragment.read_bytes())[len(search_index.SIGNATURE) :]
-        urls.add(json.loads(data)["url"])
-    assert urls == {"/2014/03/05/a-post.html", "/2014/03/06/deeper-still.html", "/elsewhere.html"}
+    [bundle] = bundles_of(output)
+    assert indexed_urls(bundle) == ["/2014/03/05/a-post.html", "/2014/03/06/deeper-still.html", "/elsewhere.html"]
+
+
+def test_a_large_site_is_indexed_in_bundles_that_together_hold_every_post(tmp_path):
+    """Two posts a bundle asked for: the five posts in four bundles (some may be empty and
+    are left out), each post in exactly one, each bundle a whole Pagefind index."""
+    output = tmp_path / "output"
+    build_site(ROOT / "content", output, search=True, SEARCH_POSTS_PER_BUNDLE=2)
+    bundles = bundles_of(output)
+    assert 2 <= len(bundles) <= 4
+    assert sorted(path.name for path in (output / "pagefind").iterdir()) == sorted(
+        ["bundles.json", *(bundle.name for bundle in bundles)]
+    )
+    urls = [url for bundle in bundles for url in indexed_urls(bundle)]
+    posts = [f"/{path.parent.relative_to(output).as_posix()}/" for path in output.glob("*/*/*/index.html")]
+    assert sorted(urls) == sorted(posts) and len(urls) == 5
+    assert sum(page_count(bundle) for bundle in bundles) == 5
+    assert all((bundle / "pagefind.js").is_file() and (bundle / "wasm.en.pagefind").is_file() for bundle in bundles)
+    assert not list(output.glob(".search-pages-*"))  # the folders Pagefind read are gone
+
+
+def test_a_site_without_posts_lists_no_bundle(tmp_path):
+    files = {name: text for name, text in minimal_files().items() if not name.startswith("posts/")}
+    output = tmp_path / "output"
+    build_site(write_site(tmp_path, files), output, search=True)
+    assert bundles_of(output) == []
+    assert [path.name for path in (output / "pagefind").iterdir()] == ["bundles.json"]
+
+
+def test_an_edit_indexes_only_the_bundle_holding_the_post_again(tmp_path, monkeypatch):
+    """With the cache on, as make html has it: one Pagefind run for the one changed bundle,
+    the others copied from the cache, and the result the same bytes as a cold build's in a
+    fresh process."""
+    files = {
+        **minimal_files(),
+        **{f"posts/p{n}.md": post(f"Post {n}", Date=f"2014-03-{n + 6:02} 09:00") for n in range(7)},
+    }
+    content = write_site(tmp_path, files)
+    runs = []
+    real_run = search_index.run_pagefind
+    monkeypatch.setattr(search_index, "run_pagefind", lambda *args: runs.append(args) or real_run(*args))
+    overrides = {"SEARCH_POSTS_PER_BUNDLE": 2, "SEARCH_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+    output = tmp_path / "output"
+    build_site(content, output, search=True, **overrides)
+    bundles = len(bundles_of(output))
+    assert bundles >= 3 and len(runs) == bundles
+    kept = sorted(path.name for path in (tmp_path / "cache/search").iterdir())
+    edited = content / "posts/p3.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA sentence about onboarding.\n", encoding="utf-8")
+    runs.clear()
+    build_site(content, output, search=True, **overrides)
+    assert len(runs) == 1
+    now_kept = sorted(path.name for path in (tmp_path / "cache/search").iterdir())
+    assert len(now_kept) == bundles and len(set(now_kept) - set(kept)) == 1  # the old one is gone
+    # The reference: a cold build in a fresh process, with a cache of its own.
+    settings = tmp_path / "settings.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa: F403\n"
+        f"PATH = {str(content)!r}\nSITEURL = {TEST_SITEURL!r}\nCACHE_PATH = {str(tmp_path / 'cold-cache')!r}\n"
+        "SEARCH_POSTS_PER_BUNDLE = 2\n",
+        encoding="utf-8",
+    )
+    result = run_build_cli("--settings", str(settings), "--output", str(tmp_path / "cold"))
+    assert result.returncode == 0, result.stderr
+    incremental, cold = files_under(output / "pagefind"), files_under(tmp_path / "cold/pagefind")
+    assert sorted(incremental) == sorted(cold)
+    assert [name for name in cold if incremental[name] != cold[name]] == []
+
+
+@pytest.mark.parametrize("value", [0, -5, 2.5, "1000", True])
+def test_a_wrong_bundle_size_is_a_settings_error(tmp_path, value):
+    output = tmp_path / "output"
+    with pytest.raises(SettingsError, match=r"SEARCH_POSTS_PER_BUNDLE must be a whole number of posts, 1 or more"):
+        build(
+            ROOT / "pelicanconf.py",
+            output,
+            {"PATH": str(ROOT / "content"), "SEARCH_POSTS_PER_BUNDLE": value},
+            search=True,
+        )
+    assert not output.exists()
 
 
 def test_an_index_in_an_unknown_format_fails_instead_of_shipping(tmp_path, indexed_site):
     bundle = tmp_path / "pagefind"
     bundle.mkdir()
     (bundle / "filter").mkdir()
-    entry = json.loads((indexed_site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    entry = json.loads((indexed_site / "pagefind/0/pagefind-entry.json").read_text(encoding="utf-8"))
     (bundle / "pagefind-entry.json").write_text(json.dumps(entry), encoding="utf-8")
     meta = bundle / f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
     # A CBOR map (major type 5), which no Pagefind 1.5 file holds.

@@ -41,17 +41,18 @@ from pelican.log import init as init_logging  # noqa: E402
 from pelican.settings import read_settings  # noqa: E402
 
 from tools.progress import BuildReport  # noqa: E402
-from tools.search_index import PostPages, SearchIndexFailed, index_site  # noqa: E402
+from tools.search_index import PostPages, SearchIndexFailed, index_site, search_settings  # noqa: E402
 from tools.swap import leftover_folders, staging_prefix, swap_in, swap_target  # noqa: E402
 from tools.templatecache import with_template_cache  # noqa: E402
 
 EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
 FASTBUILD_PLUGIN = "fastbuild"
-# Command-line builds and checks keep converted Markdown, each post's audit results and the
-# renditions of photos in CACHE_PATH (cache/, git-ignored), keyed by file bytes: after an
-# edit only the changed posts and photos are converted and checked again. Builds run
+# Command-line builds and checks keep converted Markdown, each post's audit results, the
+# renditions of photos and the search index's bundles in CACHE_PATH (cache/, git-ignored),
+# keyed by file bytes: after an edit only the changed posts and photos are converted and
+# checked again, and only the bundle holding a changed post page is indexed again. Builds run
 # through build() (tests, the trial build of make check) leave no cache unless they ask.
-COMMAND_LINE_CACHES = {"FASTBUILD_CACHE": True, "EDITORIAL_CACHE": True, "IMAGES_CACHE": True}
+COMMAND_LINE_CACHES = {"FASTBUILD_CACHE": True, "EDITORIAL_CACHE": True, "IMAGES_CACHE": True, "SEARCH_CACHE": True}
 
 
 class BuildFailed(Exception):
@@ -197,6 +198,7 @@ def build(settings_file, output=None, overrides=None, report=None, search=False,
         settings = load_settings(settings_file, {**overrides, "OUTPUT_PATH": staging})
         # Every plugin's settings mistakes in one report, before Pelican starts.
         check_plugin_settings(settings)
+        search_options = search_settings(settings) if search else None
         post_pages = PostPages()
         with remove_in_background(leftover_folders(output)):
             with (
@@ -214,7 +216,7 @@ def build(settings_file, output=None, overrides=None, report=None, search=False,
                 raise BuildFailed(f"{errors.count} error(s) logged above")
             if search:
                 try:
-                    index_site(staging, post_pages.glob())
+                    index_site(staging, post_pages.paths, **search_options)
                 except SearchIndexFailed as error:
                     raise BuildFailed(f"cannot index the site for search: {error}") from error
             report.count_output(staging)

@@ -4,9 +4,11 @@ a built site, writing `pagefind/` inside it.
 tools.build runs it on the staging folder, after Pelican and before the atomic swap, so
 the index is part of the output it describes: `output/` never holds a site with the index
 of another. Pagefind indexes only what the theme marks `data-pagefind-body` (the posts)
-with the `data-pagefind-filter` values (category, author). It reads only the files shaped
-like a post's page (`post_pages_glob`): a listing would be read, parsed and dropped, and
-at 10,000 posts the 6,500 listing pages cost Pagefind 5 of its 26 seconds and 380 MB.
+with the `data-pagefind-filter` values (category, author). Each Pagefind run reads only
+post pages, the ones the build saved (PostPages), linked into a folder of their own: a
+listing would be read, parsed and dropped, and at 10,000 posts the 6,500 listing pages
+cost Pagefind 5 of its 26 seconds and 380 MB. A large site's posts are indexed in
+several bundles, kept between builds (tools/search_bundles.py).
 
 Same pages, same bytes: Pagefind 1.5 writes its word index and fragments identically
 every time, but its filter files, its metadata file and `pagefind-entry.json` list
@@ -22,14 +24,26 @@ Pagefind whose format changed fails the build instead of shipping a broken index
 import gzip
 import hashlib
 import json
-import posixpath
-import re
+import os
+import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
+from blogcore.errors import SettingsError
 from pelican import signals
+
+from tools.search_bundles import (
+    POSTS_PER_BUNDLE,
+    BundleCache,
+    bundle_key,
+    copy_bundle,
+    mirror_pages,
+    pagefind_version,
+    plan_bundles,
+)
 
 BUNDLE = "pagefind"
 SIGNATURE = b"pagefind_dcd"
@@ -37,20 +51,69 @@ SIGNATURE = b"pagefind_dcd"
 META_FILTERS = 3
 # The article generator's lists of posts, each written with the post template.
 POST_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts", "drafts_translations")
-# Pagefind's own default: every HTML file of the site.
-EVERY_PAGE = "**/*.{html}"
-# A file name a glob can hold as it is; any other stands as `*.html`.
-PLAIN_NAME = re.compile(r"[A-Za-z0-9._-]+")
+# In pagefind/: the list of bundles the search page merges.
+MANIFEST = "bundles.json"
 
 
 class SearchIndexFailed(Exception):
     """Pagefind could not index the site, or wrote an index this module cannot read."""
 
 
-def index_site(site, glob=EVERY_PAGE):
-    """Index the pages matching `glob` of the built site in folder `site` into
-    `site`/pagefind/, with the same bytes for the same pages."""
-    make_deterministic(run_pagefind(site, glob))
+def search_settings(settings):
+    """index_site's keyword arguments from the site's settings: SEARCH_POSTS_PER_BUNDLE
+    (posts a bundle holds at most on average, 1,000 by default) and, with SEARCH_CACHE on
+    (make html), the bundles kept in CACHE_PATH/search/. Raises SettingsError."""
+    per_bundle = settings.get("SEARCH_POSTS_PER_BUNDLE", POSTS_PER_BUNDLE)
+    if isinstance(per_bundle, bool) or not isinstance(per_bundle, int) or per_bundle < 1:
+        raise SettingsError(
+            f"SEARCH_POSTS_PER_BUNDLE must be a whole number of posts, 1 or more (it is {per_bundle!r}); "
+            f"leave it out for {POSTS_PER_BUNDLE}"
+        )
+    cache = BundleCache(Path(settings["CACHE_PATH"]) / "search") if settings.get("SEARCH_CACHE") else None
+    return {"cache": cache, "posts_per_bundle": per_bundle}
+
+
+def index_site(site, post_paths, cache=None, posts_per_bundle=POSTS_PER_BUNDLE):
+    """Index the post pages `post_paths` (site-relative) of the built site in folder `site`
+    into `site`/pagefind/: one Pagefind bundle per group of posts (tools/search_bundles.py)
+    in pagefind/0/, pagefind/1/ and so on, and pagefind/bundles.json listing them for the
+    search page. `cache`, a BundleCache, gives the bundles an earlier build indexed from
+    the same pages and keeps the new ones (and only this build's). The same pages give the
+    same bytes."""
+    pages = [path for path in post_paths if path.endswith(".html")]  # Pagefind reads only HTML
+    groups = plan_bundles(pages, posts_per_bundle)
+    root = Path(site) / BUNDLE
+    root.mkdir()
+    version = pagefind_version()
+    keys = [bundle_key(site, group, version) for group in groups] if cache else [None] * len(groups)
+    missing = [number for number, key in enumerate(keys) if cache is None or cache.get(key) is None]
+
+    def index(number):
+        output = root / str(number) if cache is None else cache.temporary(keys[number])
+        index_pages(site, groups[number], output, Path(site) / f".search-pages-{number}")
+        if cache is not None:
+            cache.put(keys[number], output)
+
+    # Each run is a process of its own: one per core, for a cold build's every bundle.
+    if missing:
+        with ThreadPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1)) as runs:
+            list(runs.map(index, missing))
+    if cache is not None:
+        for number, key in enumerate(keys):
+            copy_bundle(cache.get(key), root / str(number))
+        cache.keep_only(set(keys))
+    manifest = {"bundles": [f"{number}/" for number in range(len(groups))]}
+    (root / MANIFEST).write_text(json.dumps(manifest, separators=(",", ":")) + "\n", encoding="utf-8")
+
+
+def index_pages(site, pages, output, mirror):
+    """Index the pages `pages` of `site` into the bundle folder `output`, in the same bytes
+    for the same pages, through `mirror`, a folder holding only those pages (removed after)."""
+    try:
+        mirror_pages(site, pages, mirror)
+        make_deterministic(run_pagefind(mirror, output))
+    finally:
+        shutil.rmtree(mirror, ignore_errors=True)
 
 
 class PostPages:
@@ -76,37 +139,13 @@ class PostPages:
         finally:
             signals.article_generator_finalized.disconnect(self.articles_done)
 
-    def glob(self):
-        """The glob Pagefind reads the site with: see post_pages_glob."""
-        return post_pages_glob(self.paths)
 
-
-def post_pages_glob(paths):
-    """A glob matching every HTML file of `paths` (site-relative), made of their shapes:
-    each folder a `*` (which never crosses a `/`) and the file's own name, so a site with
-    its posts at `{date:%Y}/{date:%m}/{slug}/index.html` is read as `*/*/*/index.html`.
-    It may match a few other pages of the same shape; Pagefind drops them, as it drops
-    every page without `data-pagefind-body`. Pagefind's own glob when there is no post."""
-    shapes = set()
-    for path in paths:
-        folder, name = posixpath.split(posixpath.normpath(path))
-        if not name.endswith(".html"):
-            continue  # Pagefind reads only .html files, with its default glob too
-        depth = len(folder.split("/")) if folder else 0
-        shapes.add("*/" * depth + (name if PLAIN_NAME.fullmatch(name) else "*.html"))
-    if not shapes:
-        return EVERY_PAGE
-    ordered = sorted(shapes)
-    return ordered[0] if len(ordered) == 1 else "{" + ",".join(ordered) + "}"
-
-
-def run_pagefind(site, glob=EVERY_PAGE):
-    """Run Pagefind over the pages matching `glob` of the built site in folder `site`;
-    return the bundle's folder."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE, "--quiet"]
-    command += ["--glob", glob]
+def run_pagefind(site, output):
+    """Run Pagefind over every page of the folder `site`, writing its bundle into the folder
+    `output`; return `output` as a Path."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
-    bundle = Path(site) / BUNDLE
+    bundle = Path(output)
     if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
         printed = (result.stdout + result.stderr).strip()
         raise SearchIndexFailed(f"Pagefind exited {result.returncode}: {printed}")

@@ -1,4 +1,4 @@
-// The search page: Pagefind's JavaScript API (pagefind/pagefind.js, written by the build)
+// The search page: Pagefind's JavaScript API (pagefind/<bundle>/pagefind.js, written by the build)
 // with our own accessible markup. Results are built as DOM nodes from text: no innerHTML,
 // no inline style, so the page keeps the site's Content-Security-Policy (Pagefind needs
 // only 'wasm-unsafe-eval' and same-origin requests; README "Search").
@@ -10,17 +10,50 @@ const browse = document.getElementById("search-browse");
 const selects = [...form.querySelectorAll("select[data-filter]")];
 const SHOWN = 20;
 let pagefind = null;
+let bundleCount = 0;
 let latest = 0;
 
+// The index comes in bundles (README "Search"): pagefind/bundles.json lists them, the first
+// is loaded with its WebAssembly module and the others merged into it, sharing that module.
+// null when the site has no post to search.
 async function engine() {
   if (pagefind === null) {
-    pagefind = import(form.dataset.bundle + "pagefind.js").then(async (module) => {
-      await module.options({ baseUrl: form.dataset.base, excerptLength: 24 });
-      await module.init();
-      return module;
+    pagefind = fetch(form.dataset.bundle + "bundles.json", { cache: "no-cache" })
+      .then((response) => {
+        if (!response.ok) throw new Error(`bundles.json: HTTP ${response.status}`);
+        return response.json();
+      })
+      .then(async ({ bundles }) => {
+        bundleCount = bundles.length;
+        if (!bundles.length) return null;
+        const options = { baseUrl: form.dataset.base, excerptLength: 24 };
+        const module = await import(form.dataset.bundle + bundles[0] + "pagefind.js");
+        await module.options(options);
+        await module.init();
+        await Promise.all(bundles.slice(1).map((bundle) => module.mergeIndex(form.dataset.bundle + bundle, options)));
+        return module;
+      });
+    // A failed load is tried again at the next search, not remembered.
+    pagefind.catch(() => {
+      pagefind = null;
     });
   }
   return pagefind;
+}
+
+// Pagefind drops from a query every word its index lacks, and answers for the others. Each
+// bundle is an index of its own: a bundle without one of the words would answer for the
+// rest alone, with posts one index of the whole site would not return (it drops only the
+// words no post has). So with several bundles, keep the posts holding every word that some
+// post holds: the posts each word finds alone, in all bundles, intersected. A "quoted
+// phrase" needs all its words in every bundle already.
+async function searchPosts(search, query, options, debounce) {
+  const found = debounce ? await search.debouncedSearch(query, options, 150) : await search.search(query, options);
+  const words = query.split(/\s+/).filter(Boolean);
+  if (found === null || bundleCount < 2 || words.length < 2 || /^\s*".+"\s*$/.test(query)) return found;
+  const alone = await Promise.all(words.map((word) => search.search(word)));
+  const needed = alone.filter((each) => each.results.length).map((each) => new Set(each.results.map((result) => result.id)));
+  return { ...found, results: found.results.filter((result) => needed.every((posts) => posts.has(result.id))) };
 }
 
 function filters() {
@@ -87,9 +120,7 @@ async function run(debounce) {
   let found;
   try {
     const search = await engine();
-    found = debounce
-      ? await search.debouncedSearch(query, { filters: filters() }, 150)
-      : await search.search(query, { filters: filters() });
+    found = search === null ? { results: [] } : await searchPosts(search, query, { filters: filters() }, debounce);
   } catch (error) {
     status.textContent = "Search is not available right now. Browse by category or tag below.";
     return;
