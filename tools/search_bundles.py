@@ -25,6 +25,8 @@ import os
 import shutil
 from pathlib import Path
 
+from fastbuild.pagerecord import link_or_copy
+
 POSTS_PER_BUNDLE = 1000
 # Bump when what a bundle's key covers, or what this module writes into a bundle, changes.
 FORMAT = 1
@@ -83,12 +85,7 @@ def mirror_pages(site, paths, folder):
     at the same relative paths, so that Pagefind run over `folder` reads exactly these
     pages and gives them their URLs on the site."""
     for path in paths:
-        target = Path(folder) / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(Path(site) / path, target)
-        except OSError:
-            shutil.copyfile(Path(site) / path, target)
+        link_or_copy(Path(site) / path, Path(folder) / path)
 
 
 def copy_bundle(source, target):
