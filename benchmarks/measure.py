@@ -44,11 +44,20 @@ def count_output(output):
 
 
 def _children(pid):
+    # Every thread's children: a process started from a thread (the build runs Pagefind
+    # from a thread pool) is listed under that thread's task only.
+    children = []
     try:
-        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as handle:
-            return [int(child) for child in handle.read().split()]
+        threads = os.listdir(f"/proc/{pid}/task")
     except OSError:
-        return []
+        return children
+    for thread in threads:
+        try:
+            with open(f"/proc/{pid}/task/{thread}/children", encoding="ascii") as handle:
+                children += [int(child) for child in handle.read().split()]
+        except OSError:
+            continue
+    return children
 
 
 def _pss_kb(pid):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from support import ROOT, run_build_cli
 
-from benchmarks import report
+from benchmarks import measure, report
 from benchmarks.corpus import CATEGORIES, TAGS, author_ids, edit_post, write_corpus
 from benchmarks.hugo import HUGO_FOLDER, export_post, read_post, write_hugo_site
 from benchmarks.sites import write_settings
@@ -193,3 +193,38 @@ def test_record_writes_markdown_and_a_valid_svg(tmp_path):
     # Hugo's lines join only the two runs that measured it; the others all three.
     assert sorted(len(line.get("points").split()) for line in lines) == [2, 2, 3, 3, 3, 3]
     assert Path(tmp_path / "results.json").exists()
+
+
+# A child holding about 64 MB of touched memory, which says so and waits for its input to end.
+HOLDS_64_MB = """
+import sys
+data = bytearray(64 << 20)
+for i in range(0, len(data), 4096):
+    data[i] = 1
+print("ready", flush=True)
+sys.stdin.read()
+"""
+# A process that starts that child from a thread, says so once the child is ready, and waits.
+STARTS_IT_FROM_A_THREAD = f"""
+import subprocess, sys, threading
+def start():
+    child = subprocess.Popen([sys.executable, "-c", {HOLDS_64_MB!r}], stdout=subprocess.PIPE, stdin=subprocess.PIPE)
+    child.stdout.readline()
+    print("ready", flush=True)
+    child.wait()
+threading.Thread(target=start).start()
+"""
+
+
+def test_tree_memory_counts_processes_started_from_threads():
+    """The build runs Pagefind from a thread pool: its memory counts in the tree's PSS."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", STARTS_IT_FROM_A_THREAD], stdout=subprocess.PIPE, stdin=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout.readline().strip() == "ready"
+        assert len(measure._children(process.pid)) == 1
+        assert measure.tree_pss_kb(process.pid) > measure._pss_kb(process.pid) + 60 * 1024
+    finally:
+        process.kill()  # its child then reads the end of its input and exits
+        process.wait()
