@@ -127,7 +127,10 @@ class PostPages:
     def articles_done(self, generator):
         """article_generator_finalized: note where each post's page is saved."""
         for name in POST_LISTS:
-            self.paths += [post.save_as for post in getattr(generator, name, []) if post.save_as]
+            for post in getattr(generator, name, []):
+                save_as = post.save_as  # Pelican formats it afresh on every access: once here
+                if save_as:
+                    self.paths.append(save_as)
 
     @contextmanager
     def listening(self):

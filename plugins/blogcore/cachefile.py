@@ -9,10 +9,9 @@ on this machine, into the git-ignored cache folder.
 
 import hashlib
 import logging
-import os
 import pickle
-import tempfile
-from pathlib import Path
+
+from .atomicfile import write_whole
 
 logger = logging.getLogger(__name__)
 
@@ -44,18 +43,9 @@ def save_bytes(path, data):
 
 
 def _replace(path, write):
-    # write(handle) into a temporary file renamed to `path`: never half a file.
-    path = Path(path)
+    # write(handle) into a file renamed to `path`: a build never reads half a cache.
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                write(handle)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_whole(path, write)
     except OSError as error:
         logger.warning("Could not save the cache %s: %s", path, error)
         return False

@@ -7,9 +7,10 @@ and every text file is UTF-8 with LF line ends on every machine.
 
 import os
 import shutil
-import tempfile
 
 from pelican.utils import sanitised_join
+
+from .atomicfile import write_whole
 
 
 def write_bytes(output_path, relative_path, data):
@@ -33,19 +34,7 @@ def copy_file(output_path, relative_path, source):
 def replace_bytes(output_path, relative_path, data):
     """write_bytes in one rename, for a folder being served (the dev server's refreshes):
     a reader gets the old file or the new one, never half of it."""
-    path = sanitised_join(output_path, relative_path)
-    folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".replacing-", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    write_whole(sanitised_join(output_path, relative_path), lambda handle: handle.write(data), mode=0o644)
 
 
 def write_text(output_path, relative_path, text):
