@@ -8,8 +8,8 @@ local origin, without the index (`build(search=False)`), then index the built si
 `tools.search_index.index_site` (a Pagefind run per bundle, then the filter files put in
 order; no cache, so every bundle, as a cold build) `repeats` times into fresh copies of the
 site, and report the median indexing time and the number of bundles; the index's
-size (all of pagefind/, what a reader may download of it: everything but Pagefind's own
-UI files, which our page never loads) and its file count. Then Debian's Chromium opens
+size (all of pagefind/, and without Pagefind's own UI files, which our page never loads:
+the same since the build leaves them out) and its file count. Then Debian's Chromium opens
 /search/ served locally with the site's headers and types each query with the keyboard;
 the time from the last keystroke's keydown to the results list being replaced is read
 in the page (performance.now(), so the browser's own clock, no test-harness delay) and
@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from benchmarks.corpus import write_corpus  # noqa: E402
 from benchmarks.sites import write_settings  # noqa: E402
 from tools.search_bundles import plan_bundles  # noqa: E402
-from tools.search_index import BUNDLE, index_site  # noqa: E402
+from tools.search_index import BUNDLE, UI_FILES, index_site  # noqa: E402
 from tools.serve import HeadersHandler as Handler  # noqa: E402
 from tools.serve import host_headers  # noqa: E402
 
@@ -48,8 +48,6 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 # Words the corpus uses (its tags and body vocabulary): every query finds posts.
 QUERIES = ["recruiters", "salary negotiation", "interview preparation", "remote work", "feedback", "mentors"]
-# Pagefind's own UIs, which our search page does not load.
-UI_FILES = ("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui", "pagefind-highlight")
 RESULTS_FILE = ROOT / "benchmarks" / "search-results.md"
 
 # Installed before the page's scripts: the keydown time of each key, and the time the

@@ -170,6 +170,10 @@ def test_a_large_site_is_indexed_in_bundles_that_together_hold_every_post(tmp_pa
     assert sorted(urls) == sorted(posts) and len(urls) == 5
     assert sum(page_count(bundle) for bundle in bundles) == 5
     assert all((bundle / "pagefind.js").is_file() and (bundle / "wasm.en.pagefind").is_file() for bundle in bundles)
+    # Pagefind's own UIs, which the search page never loads, are not shipped.
+    shipped = {path.name for path in (output / "pagefind").rglob("*")}
+    assert not [name for name in shipped if name.startswith(("pagefind-ui", "pagefind-component", "pagefind-modular"))]
+    assert "pagefind-highlight.js" not in shipped and "pagefind-worker.js" in shipped
     assert not list(output.glob(".search-pages-*"))  # the folders Pagefind read are gone
 
 

@@ -28,8 +28,9 @@ from pathlib import Path
 from fastbuild.pagerecord import link_or_copy
 
 POSTS_PER_BUNDLE = 1000
-# Bump when what a bundle's key covers, or what this module writes into a bundle, changes.
-FORMAT = 1
+# Bump when what a bundle's key covers, or what is written into a bundle, changes
+# (2: without Pagefind's UI files).
+FORMAT = 2
 # The name of a bundle being written by Pagefind, before it is kept: PARTIAL + key + "-" + pid.
 PARTIAL = ".partial-"
 
