@@ -5,14 +5,17 @@ merged from several bundles, keyboard) is in test_browser.py."""
 
 import gzip
 import json
+import os
+import shutil
+from pathlib import Path
 
 import pytest
 from blogcore.errors import SettingsError
 from support import ROOT, TEST_SITEURL, build_site, files_under, minimal_files, post, run_build_cli, soup, write_site
 
-from tools import search_index
+from tools import search_bundles, search_index
 from tools.build import build
-from tools.search_bundles import bundle_count, plan_bundles
+from tools.search_bundles import BundleCache, bundle_count, plan_bundles
 from tools.search_index import SearchIndexFailed, make_deterministic
 
 
@@ -255,3 +258,112 @@ def test_cbor_round_trip_is_exact():
     value = ["1.5.2", [["en_1", 943], ["en_2", 65536]], [], ["title", "image_alt"], [b"\x00\xff", 2**40]]
     encoded = search_index._encode(value)
     assert search_index._decode(encoded, 0) == (value, len(encoded))
+
+
+# --- The kept bundles and what a bundle depends on ---
+
+
+def kept_bundle(cache, key, files=("pagefind-entry.json", "fragment/a.pf_fragment", "index/b.pf_index")):
+    """Put a made-up bundle under `key` in BundleCache `cache`, as put() keeps one."""
+    folder = cache.temporary(key)
+    for name in files:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(name, encoding="utf-8")
+    return cache.put(key, folder)
+
+
+def test_an_interrupted_removal_never_leaves_half_a_bundle_under_its_key(tmp_path, monkeypatch):
+    cache = BundleCache(tmp_path / "search")
+    kept_bundle(cache, "old")
+    kept_bundle(cache, "new")
+    real_rmtree = shutil.rmtree
+
+    def interrupted(path, *args, **kwargs):  # deletes one file, then the editor presses Ctrl-C
+        next(path for path in sorted(Path(path).rglob("*")) if path.is_file()).unlink()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(search_bundles.shutil, "rmtree", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        cache.keep_only({"new"})
+    assert cache.get("old") is None and not (tmp_path / "search/old").exists()
+    assert cache.get("new") is not None
+    monkeypatch.setattr(search_bundles.shutil, "rmtree", real_rmtree)
+    cache.keep_only({"new"})  # the next build clears what the interrupted one left
+    assert sorted(path.name for path in (tmp_path / "search").iterdir()) == ["new"]
+
+
+def test_a_damaged_folder_under_a_key_is_replaced_by_the_new_bundle(tmp_path):
+    cache = BundleCache(tmp_path / "search")
+    (tmp_path / "search/k/fragment").mkdir(parents=True)  # an older cache's half bundle
+    (tmp_path / "search/k/fragment/x.pf_fragment").write_text("x", encoding="utf-8")
+    kept = kept_bundle(cache, "k")
+    assert cache.get("k") == kept
+    assert sorted(path.name for path in kept.rglob("*") if path.is_file()) == ["a.pf_fragment", "b.pf_index",
+                                                                                "pagefind-entry.json"]  # fmt: skip
+
+
+def test_a_killed_builds_folder_is_emptied_before_pagefind_writes_into_it(tmp_path):
+    cache = BundleCache(tmp_path / "search")
+    leftover = tmp_path / "search" / f"{search_bundles.PARTIAL}k-{os.getpid()}"
+    leftover.mkdir(parents=True)
+    (leftover / "stale.pf_fragment").write_text("stale", encoding="utf-8")
+    assert cache.temporary("k") == leftover and not leftover.exists()
+
+
+def test_a_bundle_removed_by_another_build_meanwhile_is_indexed_again(tmp_path, indexed_site):
+    """Two builds sharing the cache: the other one removed a bundle after this one looked
+    it up. The bundle is indexed again, the same bytes."""
+    site = tmp_path / "site"
+    shutil.copytree(indexed_site, site, ignore=shutil.ignore_patterns("pagefind"))
+    posts = [path.relative_to(site).as_posix() for path in site.glob("*/*/*/index.html")]
+
+    class RemovedMeanwhile(BundleCache):
+        """Answers each key's first lookup; by the second, the bundle is gone."""
+
+        asked = set()
+
+        def get(self, key):
+            if key in self.asked:
+                return None
+            self.asked.add(key)
+            return super().get(key)
+
+    cache = RemovedMeanwhile(tmp_path / "search")
+    search_index.index_site(site, posts, cache=cache)
+    assert cache.asked and all(cache.get(key) is None for key in cache.asked)
+    first, again = files_under(indexed_site / "pagefind"), files_under(site / "pagefind")
+    assert sorted(first) == sorted(again)
+    assert [name for name in first if first[name] != again[name]] == []
+
+
+def test_pagefind_settings_around_the_build_do_not_change_the_index(tmp_path, indexed_site, monkeypatch):
+    """A pagefind.yml where make runs, or a PAGEFIND_ variable, would change what Pagefind
+    writes without changing a bundle's key: the build runs Pagefind without either."""
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    (folder / "pagefind.yml").write_text("force_language: fr\nexclude_selectors: ['h1']\n", encoding="utf-8")
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv("PAGEFIND_FORCE_LANGUAGE", "de")
+    again = tmp_path / "again"
+    build_site(ROOT / "content", again, search=True)
+    first, second = files_under(indexed_site / "pagefind"), files_under(again / "pagefind")
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_languages_are_listed_in_one_order(tmp_path):
+    """Pagefind lists a multilingual site's languages in hash-map order; the entry file
+    lists them sorted, so the same pages give the same bytes."""
+    pages = tmp_path / "pages"
+    for number, language in enumerate(["pt", "en", "fr", "de", "es", "it"]):
+        page = pages / f"p{number}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(
+            f'<!DOCTYPE html><html lang="{language}"><head><title>P{number}</title></head>'
+            f"<body><main data-pagefind-body><h1>Page {number}</h1><p>Words {language}.</p></main></body></html>",
+            encoding="utf-8",
+        )
+    bundle = search_index.run_pagefind(pages, tmp_path / "bundle")
+    make_deterministic(bundle)
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["de", "en", "es", "fr", "it", "pt"]

@@ -6,8 +6,9 @@ and 2.2 GB at 10,000 posts). So a large site's posts are split into bundles of a
 `posts_per_bundle` pages (1,000 unless SEARCH_POSTS_PER_BUNDLE says otherwise), each
 indexed by its own Pagefind run, and the search page merges them in the browser with
 Pagefind's `mergeIndex` (theme/static/js/search.js). A bundle is keyed by the bytes and
-paths of its pages and the Pagefind version; with the cache on (`make html`), a bundle
-whose key a previous build indexed is copied from CACHE_PATH/search/ instead. An edit
+paths of its pages, the Pagefind version and the indexing code; with the cache on (`make
+html`), a bundle whose key a previous build indexed is copied from CACHE_PATH/search/
+instead. An edit
 re-indexes the one bundle holding the post (about 1.2 s and 150 MB for 625 posts).
 
 A page's bundle is a hash of its path, modulo a power of two: the bundles stay the same
@@ -28,11 +29,17 @@ from pathlib import Path
 from fastbuild.pagerecord import link_or_copy
 
 POSTS_PER_BUNDLE = 1000
-# Bump when what a bundle's key covers, or what is written into a bundle, changes
-# (2: without Pagefind's UI files).
+# Bump when what a bundle's key covers changes (what is written into a bundle is covered
+# by the source of this module and of tools/search_index.py, part of every key).
 FORMAT = 2
 # The name of a bundle being written by Pagefind, before it is kept: PARTIAL + key + "-" + pid.
 PARTIAL = ".partial-"
+# The name a kept bundle is renamed to before it is deleted, so that no key ever names
+# half a bundle (a build interrupted while deleting leaves this, removed by the next).
+REMOVING = ".removing-"
+# The modules whose code decides what a bundle holds (how Pagefind is run, what is
+# rewritten or left out afterwards).
+INDEXER_SOURCES = (Path(__file__), Path(__file__).with_name("search_index.py"))
 
 
 def bundle_count(pages, posts_per_bundle=POSTS_PER_BUNDLE):
@@ -61,20 +68,24 @@ def plan_bundles(paths, posts_per_bundle=POSTS_PER_BUNDLE):
     return [group for group in groups if group]
 
 
-def pagefind_version():
-    """The installed Pagefind binary's version (part of every bundle's key)."""
-    for distribution in ("pagefind_bin", "pagefind"):
+def indexer_identity():
+    """What makes a bundle besides its pages (part of every bundle's key): the installed
+    Pagefind packages' versions (`python -m pagefind` runs the extended binary when it is
+    installed) and the source of the modules that run it and rewrite its output."""
+    parts = []
+    for distribution in ("pagefind", "pagefind_bin", "pagefind_bin_extended"):
         try:
-            return importlib.metadata.version(distribution)
+            parts.append(f"{distribution} {importlib.metadata.version(distribution)}")
         except importlib.metadata.PackageNotFoundError:
-            continue
-    return "unknown"
+            parts.append(f"{distribution} -")
+    parts += [hashlib.sha256(source.read_bytes()).hexdigest() for source in INDEXER_SOURCES]
+    return "; ".join(parts)
 
 
-def bundle_key(site, paths, version):
+def bundle_key(site, paths, indexer):
     """The digest of everything a bundle is made of: the path and bytes of each of its
-    pages in `site`, the Pagefind `version` and this module's FORMAT."""
-    digest = hashlib.sha256(f"search bundle {FORMAT} pagefind {version}\n".encode())
+    pages in `site`, the `indexer` (indexer_identity()) and this module's FORMAT."""
+    digest = hashlib.sha256(f"search bundle {FORMAT} indexer {indexer}\n".encode())
     for path in paths:
         digest.update(path.encode("utf-8") + b"\0")
         digest.update(hashlib.sha256((Path(site) / path).read_bytes()).digest())
@@ -102,7 +113,9 @@ class BundleCache:
         self.folder = Path(folder)
 
     def get(self, key):
-        """The kept bundle folder of `key`, or None."""
+        """The kept bundle folder of `key`, or None. A folder under a key is always a whole
+        bundle: it gets there by one rename of a finished one (put) and leaves by one
+        rename before it is deleted (_remove)."""
         path = self.folder / key
         return path if (path / "pagefind-entry.json").is_file() else None
 
@@ -112,15 +125,23 @@ class BundleCache:
         target = self.folder / key
         try:
             os.rename(bundle, target)
-        except OSError:  # another build kept the same bundle first: the same bytes
-            shutil.rmtree(bundle, ignore_errors=True)
+        except OSError:
+            if self.get(key) is None:  # not a bundle (an older cache's leftover): replaced
+                self._remove(target)
+                os.rename(bundle, target)
+            else:  # another build kept the same bundle first: the same bytes
+                shutil.rmtree(bundle, ignore_errors=True)
         return target
 
     def temporary(self, key):
-        """A fresh folder path beside the kept bundles for Pagefind to write `key`'s bundle
-        into before put() moves it in (the same file system, so the move is a rename)."""
+        """A fresh, empty folder path beside the kept bundles for Pagefind to write `key`'s
+        bundle into before put() moves it in (the same file system, so the move is a
+        rename). A killed build's folder of the same name is removed first: Pagefind would
+        leave its files beside the new ones."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        return self.folder / f"{PARTIAL}{key}-{os.getpid()}"
+        path = self.folder / f"{PARTIAL}{key}-{os.getpid()}"
+        shutil.rmtree(path, ignore_errors=True)
+        return path
 
     def keep_only(self, keys):
         """Remove every kept bundle but those of `keys` (the bundles of the last build), so
@@ -129,7 +150,19 @@ class BundleCache:
             return
         for entry in self.folder.iterdir():
             if entry.name not in keys and not _written_by_a_live_build(entry.name):
-                shutil.rmtree(entry, ignore_errors=True)
+                self._remove(entry)
+
+    def _remove(self, entry):
+        # Renamed first (one step), then deleted: never half a bundle under its key.
+        if entry.name.startswith(REMOVING):
+            shutil.rmtree(entry, ignore_errors=True)
+            return
+        doomed = self.folder / f"{REMOVING}{entry.name}-{os.getpid()}"
+        try:
+            os.rename(entry, doomed)
+        except FileNotFoundError:  # another build removed it first
+            return
+        shutil.rmtree(doomed, ignore_errors=True)
 
 
 def _written_by_a_live_build(name):

@@ -40,8 +40,8 @@ from tools.search_bundles import (
     BundleCache,
     bundle_key,
     copy_bundle,
+    indexer_identity,
     mirror_pages,
-    pagefind_version,
     plan_bundles,
 )
 
@@ -88,8 +88,8 @@ def index_site(site, post_paths, cache=None, posts_per_bundle=POSTS_PER_BUNDLE):
     groups = plan_bundles(pages, posts_per_bundle)
     root = Path(site) / BUNDLE
     root.mkdir()
-    version = pagefind_version()
-    keys = [bundle_key(site, group, version) for group in groups] if cache else [None] * len(groups)
+    indexer = indexer_identity()
+    keys = [bundle_key(site, group, indexer) for group in groups] if cache else [None] * len(groups)
     missing = [number for number, key in enumerate(keys) if cache is None or cache.get(key) is None]
 
     def index(number):
@@ -104,7 +104,11 @@ def index_site(site, post_paths, cache=None, posts_per_bundle=POSTS_PER_BUNDLE):
             list(runs.map(index, missing))
     if cache is not None:
         for number, key in enumerate(keys):
-            copy_bundle(cache.get(key), root / str(number))
+            kept = cache.get(key)
+            if kept is None:  # another build sharing the cache removed it meanwhile
+                index_pages(site, groups[number], root / str(number), Path(site) / f".search-pages-{number}")
+            else:
+                copy_bundle(kept, root / str(number))
         cache.keep_only(set(keys))
     manifest = {"bundles": [f"{number}/" for number in range(len(groups))]}
     (root / MANIFEST).write_text(json.dumps(manifest, separators=(",", ":")) + "\n", encoding="utf-8")
@@ -152,8 +156,13 @@ class PostPages:
 def run_pagefind(site, output):
     """Run Pagefind over every page of the folder `site`, writing its bundle into the folder
     `output`; return `output` as a Path."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), "--quiet"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    site, output = os.path.abspath(site), os.path.abspath(output)
+    command = [sys.executable, "-m", "pagefind", "--site", site, "--output-path", output, "--quiet"]
+    # Pagefind also reads a pagefind.yml (.toml, .json) from the folder it runs in and
+    # PAGEFIND_* environment variables: run where there is none (the folder it indexes,
+    # which holds only pages) and without them, so a bundle depends only on its key.
+    environment = {name: value for name, value in os.environ.items() if not name.upper().startswith("PAGEFIND")}
+    result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=site, env=environment)
     bundle = Path(output)
     if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
         printed = (result.stdout + result.stderr).strip()
@@ -186,6 +195,7 @@ def make_deterministic(bundle):
             filters.append([name, new_hash])
         meta[META_FILTERS] = sorted(filters)
         details["hash"] = _write(bundle, language, 10, ".pf_meta", meta, meta_path, prefix="pagefind.")
+    entry["languages"] = dict(sorted(entry["languages"].items()))  # Pagefind's are in hash-map order
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
