@@ -300,6 +300,34 @@ def test_several_bundles_find_what_one_bundle_finds(browser, site_origin, one_bu
     assert len(merged["recruiter"]) == 5 and merged["recruiter qwzxv"] == merged["recruiter"]
 
 
+def test_a_bundle_that_failed_to_load_is_loaded_again_at_the_next_search(browser, site_origin):
+    """A connection dropped while the index loads: that search says search is not available,
+    the next one loads the index again and finds the posts."""
+    page = browser.new_context().new_page()
+    dropped = []
+
+    def drop_the_first_request(route):
+        if dropped:
+            route.continue_()
+        else:
+            dropped.append(route.request.url)
+            route.abort()
+
+    page.route("**/pagefind/1/pagefind-entry.json*", drop_the_first_request)
+    try:
+        page.goto(site_origin + SEARCH)
+        page.fill("#search-q", "recruiter")
+        page.press("#search-q", "Enter")
+        expect(page.locator("#search-status")).to_contain_text("not available")
+        page.press("#search-q", "Enter")
+        expect(page.locator("#search-status")).to_contain_text("found")
+        status = page.inner_text("#search-status")
+    finally:
+        page.context.close()
+    assert len(dropped) == 1
+    assert status == "5 posts found for \u201crecruiter\u201d."
+
+
 def test_search_filters_by_category_and_author(browser, site_origin):
     page = open_page(browser, site_origin + SEARCH_RESULTS, 1280)
     try:

@@ -28,9 +28,16 @@ async function engine() {
         if (!bundles.length) return null;
         const options = { baseUrl: form.dataset.base, excerptLength: 24 };
         const module = await import(form.dataset.bundle + bundles[0] + "pagefind.js");
-        await module.options(options);
-        await module.init();
-        await Promise.all(bundles.slice(1).map((bundle) => module.mergeIndex(form.dataset.bundle + bundle, options)));
+        try {
+          await module.options(options);
+          await module.init();
+          await Promise.all(bundles.slice(1).map((bundle) => module.mergeIndex(form.dataset.bundle + bundle, options)));
+        } catch (error) {
+          // Pagefind keeps a bundle that failed to load among its indexes, and every later
+          // search would fail on it: start again from nothing at the next search.
+          await module.destroy().catch(() => {});
+          throw error;
+        }
         return module;
       });
     // A failed load is tried again at the next search, not remembered.
