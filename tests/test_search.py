@@ -11,7 +11,18 @@ from pathlib import Path
 
 import pytest
 from blogcore.errors import SettingsError
-from support import ROOT, TEST_SITEURL, build_site, files_under, minimal_files, post, run_build_cli, soup, write_site
+from support import (
+    ROOT,
+    TEST_SITEURL,
+    assert_same_folders,
+    build_site,
+    files_under,
+    minimal_files,
+    post,
+    run_build_cli,
+    soup,
+    write_site,
+)
 
 from tools import search_bundles, search_index
 from tools.build import build
@@ -106,9 +117,7 @@ def test_the_index_holds_every_post_with_its_filters(indexed_site):
 def test_the_same_pages_give_the_same_index_bytes(indexed_site, tmp_path):
     again = tmp_path / "again"
     build_site(ROOT / "content", again, search=True)
-    first, second = files_under(indexed_site / "pagefind"), files_under(again / "pagefind")
-    assert sorted(first) == sorted(second)
-    assert [name for name in first if first[name] != second[name]] == []
+    assert_same_folders(indexed_site / "pagefind", again / "pagefind")
 
 
 def test_a_build_without_search_writes_no_index(real_site):
@@ -320,7 +329,9 @@ def test_a_bundle_removed_by_another_build_meanwhile_is_indexed_again(tmp_path, 
     class RemovedMeanwhile(BundleCache):
         """Answers each key's first lookup; by the second, the bundle is gone."""
 
-        asked = set()
+        def __init__(self, folder):
+            super().__init__(folder)
+            self.asked = set()
 
         def get(self, key):
             if key in self.asked:
@@ -331,9 +342,7 @@ def test_a_bundle_removed_by_another_build_meanwhile_is_indexed_again(tmp_path, 
     cache = RemovedMeanwhile(tmp_path / "search")
     search_index.index_site(site, posts, cache=cache)
     assert cache.asked and all(cache.get(key) is None for key in cache.asked)
-    first, again = files_under(indexed_site / "pagefind"), files_under(site / "pagefind")
-    assert sorted(first) == sorted(again)
-    assert [name for name in first if first[name] != again[name]] == []
+    assert_same_folders(indexed_site / "pagefind", site / "pagefind")
 
 
 def test_pagefind_settings_around_the_build_do_not_change_the_index(tmp_path, indexed_site, monkeypatch):
@@ -346,9 +355,7 @@ def test_pagefind_settings_around_the_build_do_not_change_the_index(tmp_path, in
     monkeypatch.setenv("PAGEFIND_FORCE_LANGUAGE", "de")
     again = tmp_path / "again"
     build_site(ROOT / "content", again, search=True)
-    first, second = files_under(indexed_site / "pagefind"), files_under(again / "pagefind")
-    assert sorted(first) == sorted(second)
-    assert [name for name in first if first[name] != second[name]] == []
+    assert_same_folders(indexed_site / "pagefind", again / "pagefind")
 
 
 def test_languages_are_listed_in_one_order(tmp_path):
