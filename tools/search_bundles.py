@@ -8,8 +8,8 @@ indexed by its own Pagefind run, and the search page merges them in the browser 
 Pagefind's `mergeIndex` (theme/static/js/search.js). A bundle is keyed by the bytes and
 paths of its pages, the Pagefind version and the indexing code; with the cache on (`make
 html`), a bundle whose key a previous build indexed is copied from CACHE_PATH/search/
-instead. An edit
-re-indexes the one bundle holding the post (about 1.2 s and 150 MB for 625 posts).
+instead. An edit re-indexes the one bundle holding the post (about 1.2 s and 150 MB for
+625 posts).
 
 A page's bundle is a hash of its path, modulo a power of two: the bundles stay the same
 size whatever the posts' dates or names, an edit never moves a post to another bundle,

@@ -92,9 +92,12 @@ def index_site(site, post_paths, cache=None, posts_per_bundle=POSTS_PER_BUNDLE):
     keys = [bundle_key(site, group, indexer) for group in groups] if cache else [None] * len(groups)
     missing = [number for number, key in enumerate(keys) if cache is None or cache.get(key) is None]
 
+    def index_into(number, output):
+        index_pages(site, groups[number], output, Path(site) / f".search-pages-{number}")
+
     def index(number):
         output = root / str(number) if cache is None else cache.temporary(keys[number])
-        index_pages(site, groups[number], output, Path(site) / f".search-pages-{number}")
+        index_into(number, output)
         if cache is not None:
             cache.put(keys[number], output)
 
@@ -106,7 +109,7 @@ def index_site(site, post_paths, cache=None, posts_per_bundle=POSTS_PER_BUNDLE):
         for number, key in enumerate(keys):
             kept = cache.get(key)
             if kept is None:  # another build sharing the cache removed it meanwhile
-                index_pages(site, groups[number], root / str(number), Path(site) / f".search-pages-{number}")
+                index_into(number, root / str(number))
             else:
                 copy_bundle(kept, root / str(number))
         cache.keep_only(set(keys))
